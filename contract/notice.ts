@@ -1,0 +1,115 @@
+import type { ServiceDeclaration } from './site.js';
+
+/**
+ * A notice is structured data, never HTML: the compiler in notices/ produces it from an
+ * author's Markdown, and every renderer (widget, admin preview, receipt page) turns it into
+ * elements itself. Links carry only https, http, mailto and tel URLs.
+ */
+export type Inline =
+  | { type: 'text'; text: string }
+  | { type: 'strong'; text: string }
+  | { type: 'em'; text: string }
+  | { type: 'link'; href: string; text: string };
+
+export type Block =
+  | { type: 'heading'; level: 3 | 4; text: string; id: string }
+  | { type: 'paragraph'; content: Inline[] }
+  | { type: 'list'; ordered: boolean; items: Inline[][] }
+  | { type: 'table'; caption?: string; head: string[]; rows: Inline[][][] };
+
+export interface NoticeSection {
+  /** Anchor for deep links, e.g. `cookies`. */
+  id: string;
+  title: string;
+  /** Layer 2: one line that says what the section is about. */
+  summary: string;
+  /** Audience ids this section is for; empty means everyone. */
+  audiences: string[];
+  blocks: Block[];
+}
+
+export interface Audience {
+  id: string;
+  label: string;
+}
+
+export interface ContactPoint {
+  name: string;
+  role?: string;
+  address?: string;
+  email?: string;
+  phone?: string;
+  url?: string;
+}
+
+/** The facts a reader (or a receipt) needs without reading the whole text. */
+export interface NoticeFacts {
+  controller: ContactPoint;
+  dpo?: ContactPoint;
+  complaints: ContactPoint[];
+  purposes: { purpose: string; legalBasis: string }[];
+  recipients: string[];
+  retention: { what: string; period: string }[];
+  transfers: string[];
+  rights: string[];
+}
+
+export interface NoticeDocument {
+  site: string;
+  /** BCP 47 language tag of the text, e.g. `en-GB`. */
+  language: string;
+  title: string;
+  organisation: string;
+  /** Date the source says it was last updated, if it says. */
+  lastUpdated?: string;
+  /** Layer 1: short plain-English paragraphs (about 120 words in all). */
+  summary: string[];
+  audiences: Audience[];
+  facts: NoticeFacts;
+  services: ServiceDeclaration[];
+  sections: NoticeSection[];
+}
+
+/** A published, immutable version of a site's notice. */
+export interface NoticeVersion {
+  site: string;
+  version: number;
+  /** SHA-256 of the canonical document: the ETag. */
+  hash: string;
+  cookieRevision: string;
+  effectiveAt: string;
+  publishedAt: string;
+  material: boolean;
+  document: NoticeDocument;
+}
+
+export interface NoticeVersionSummary {
+  version: number;
+  hash: string;
+  cookieRevision: string;
+  effectiveAt: string;
+  publishedAt: string;
+  material: boolean;
+  current: boolean;
+}
+
+export type SectionChange =
+  | { change: 'added'; id: string; title: string }
+  | { change: 'removed'; id: string; title: string }
+  | {
+      change: 'changed';
+      id: string;
+      title: string;
+      /** Words of the section's text, marked as kept, inserted or deleted. */
+      marks: { op: 'same' | 'ins' | 'del'; text: string }[];
+    };
+
+export interface NoticeDiff {
+  site: string;
+  from: number;
+  to: number;
+  /** True when categories, services or purposes changed: visitors are asked again. */
+  material: boolean;
+  sections: SectionChange[];
+  cookies: { added: string[]; removed: string[]; changed: string[] };
+}

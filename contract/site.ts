@@ -1,0 +1,76 @@
+import type { Category } from './categories.js';
+import type { ConsentModeMapping } from './consent-mode.js';
+
+export const SITE_ID_PATTERN = /^[a-z0-9][a-z0-9-]{1,62}$/;
+
+/** One cookie or storage item a service sets. */
+export interface CookieDeclaration {
+  name: string;
+  /** Who sets it: the site itself (first party) or a named provider. */
+  provider: string;
+  purpose: string;
+  /** Human duration, e.g. "2 years", "session". */
+  duration: string;
+  /** Where the data goes outside the UK, if it does (e.g. "United States"). */
+  transfer?: string;
+}
+
+/** A third-party or first-party service that sets cookies under one category. */
+export interface ServiceDeclaration {
+  id: string;
+  name: string;
+  category: Category;
+  provider: string;
+  purpose: string;
+  privacyUrl?: string;
+  cookies: CookieDeclaration[];
+}
+
+export interface Organisation {
+  /** Display name; may be a neutral description when the source names nobody. */
+  name: string;
+  website?: string;
+}
+
+export interface SiteTheme {
+  /** Brand colour for primary surfaces; refused if white text on it is under 4.5:1. */
+  accent?: string;
+}
+
+/** What the banner needs, from `GET /v1/sites/:site/config`. */
+export interface SiteConfig {
+  site: string;
+  organisation: Organisation;
+  /** Categories this site uses, `necessary` first. The banner offers only these. */
+  categories: Category[];
+  services: ServiceDeclaration[];
+  notice: {
+    version: number;
+    hash: string;
+    /** Hash of categories, services and purposes: a change asks returning visitors again. */
+    cookieRevision: string;
+    effectiveAt: string;
+    language: string;
+    /** Layer 1 summary, plain paragraphs. */
+    summary: string[];
+    url: string;
+  };
+  languages: string[];
+  defaultLanguage: string;
+  consentExpiryMonths: number;
+  consentMode: ConsentModeMapping;
+  theme: SiteTheme;
+}
+
+/** Per-site settings that admins change; stored beside the notices. */
+export interface SiteSettings {
+  organisation: Organisation;
+  allowedOrigins: string[];
+  defaultLanguage: string;
+  consentExpiryMonths: number;
+  receiptRetentionDays: number;
+  consentMode: ConsentModeMapping;
+  theme: SiteTheme;
+  /** Where the site's privacy page is, for the banner's "read the full notice" link. */
+  privacyUrl?: string;
+}

@@ -1,0 +1,52 @@
+/**
+ * `npm test`: builds the widget once, then runs every suite (unit in Node, worker in workerd
+ * with real D1, e2e in real Chromium against wrangler dev) and ends with one line,
+ * `N passed, N failed`, that counts them all. A suite that crashes counts as a failure.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+
+const suites = [
+  { name: 'unit', config: 'test/unit/vitest.config.ts' },
+  { name: 'worker', config: 'test/worker/vitest.config.ts' },
+  { name: 'e2e', config: 'test/e2e/vitest.config.ts' },
+];
+const only = process.argv.slice(2);
+const env = { ...process.env, WRANGLER_SEND_METRICS: 'false', CANDOUR_SKIP_BUILD: '1' };
+
+console.log('Building the widget…');
+const build = spawnSync('npm', ['run', '--silent', 'build'], { stdio: 'inherit', env });
+if (build.status !== 0) {
+  console.log('0 passed, 1 failed');
+  process.exit(1);
+}
+
+mkdirSync('test-results', { recursive: true });
+let passed = 0;
+let failed = 0;
+let skipped = 0;
+for (const suite of suites.filter((candidate) => only.length === 0 || only.includes(candidate.name))) {
+  const output = `test-results/${suite.name}.json`;
+  rmSync(output, { force: true });
+  console.log(`\n── ${suite.name} ──`);
+  const run = spawnSync(
+    'npx',
+    ['vitest', 'run', '--config', suite.config, '--reporter=default', '--reporter=json', `--outputFile.json=${output}`],
+    { stdio: 'inherit', env },
+  );
+  let report;
+  try {
+    report = JSON.parse(readFileSync(output, 'utf8'));
+  } catch {
+    console.log(`${suite.name}: the suite did not finish (exit ${run.status}); counted as one failure`);
+    failed += 1;
+    continue;
+  }
+  passed += report.numPassedTests;
+  failed += report.numFailedTests;
+  skipped += report.numPendingTests + (report.numTodoTests ?? 0);
+  // A suite can fail outside any test (a crashed setup): count it.
+  if (run.status !== 0 && report.numFailedTests === 0) failed += 1;
+}
+console.log(`\n${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
+process.exit(failed > 0 ? 1 : 0);

@@ -1,0 +1,144 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { cookieNames, hostPageAt, launchBrowser, recordRequests, toAnalytics, workerBase } from './browser.js';
+
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+let url: string;
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+  url = await hostPageAt('foundation', { site: 'harmony-minds' });
+});
+afterAll(async () => browser?.close());
+beforeEach(async () => {
+  await context?.close();
+  context = await browser.newContext();
+  page = await context.newPage();
+});
+
+/** The receipt id the widget reports once the Worker has stored the decision. */
+function nextReceiptId(target: Page): Promise<string> {
+  return target.evaluate(
+    () =>
+      new Promise<string>((resolve) =>
+        document.addEventListener(
+          'candour-receipt',
+          (event) => resolve((event as CustomEvent<{ receiptId: string }>).detail.receiptId),
+          { once: true },
+        ),
+      ),
+  );
+}
+
+describe('first visit on a host page on another origin', () => {
+  it('shows the banner with three choices of equal weight', async () => {
+    await page.goto(url);
+    const region = page.getByRole('region', { name: 'Cookies on Harmony Minds' });
+    await expect.poll(() => region.isVisible()).toBe(true);
+    const buttons = ['Accept all', 'Reject all', 'Manage preferences'].map((name) =>
+      region.getByRole('button', { name }),
+    );
+    const styles = await Promise.all(
+      buttons.map((button) =>
+        button.evaluate((element) => {
+          const style = getComputedStyle(element);
+          return [
+            style.backgroundColor,
+            style.color,
+            style.fontSize,
+            style.fontWeight,
+            style.borderWidth,
+            element.getBoundingClientRect().height,
+          ].join('|');
+        }),
+      ),
+    );
+    expect(new Set(styles).size).toBe(1);
+    // The banner never takes focus on its own.
+    expect(await page.evaluate(() => document.activeElement === document.body)).toBe(true);
+  });
+
+  it('sends nothing to the analytics origin and sets no cookie before a decision', async () => {
+    const requests = recordRequests(context);
+    await page.goto(url);
+    await page.evaluate(() => window.candour!.ready);
+    await page.getByRole('button', { name: 'Accept all' }).waitFor();
+    await page.waitForTimeout(300);
+    expect(toAnalytics(requests)).toEqual([]);
+    expect(await cookieNames(context)).toEqual([]);
+    expect(await page.evaluate(() => 'demoAnalytics' in window)).toBe(false);
+  });
+
+  it('Reject all keeps analytics off, stores only candour_consent and records a receipt', async () => {
+    const requests = recordRequests(context);
+    await page.goto(url);
+    await page.getByRole('button', { name: 'Reject all' }).waitFor();
+    const receipt = nextReceiptId(page);
+    await page.getByRole('button', { name: 'Reject all' }).click();
+    const receiptId = await receipt;
+    await expect.poll(() => page.getByText('You’ve rejected optional cookies.').isVisible()).toBe(true);
+    expect(await cookieNames(context)).toEqual(['candour_consent']);
+    expect(toAnalytics(requests)).toEqual([]);
+
+    const stored = await (await fetch(`${workerBase()}/v1/receipts/${receiptId}`)).json();
+    expect(stored.receipt).toMatchObject({
+      site: 'harmony-minds',
+      event: 'refused',
+      method: 'reject-all',
+      choices: { analytics: false },
+    });
+    const cookie = (await context.cookies()).find((item) => item.name === 'candour_consent')!;
+    expect(cookie.sameSite).toBe('Lax');
+    expect(decodeURIComponent(cookie.value)).toContain(stored.receipt.consentId);
+  });
+
+  it('Accept all runs the gated analytics script, which beacons and sets its cookies', async () => {
+    const requests = recordRequests(context);
+    await page.goto(url);
+    await page.getByRole('button', { name: 'Accept all' }).click();
+    await page.waitForFunction(() => 'demoAnalytics' in window);
+    await expect.poll(() => toAnalytics(requests).some((hit) => hit.includes('/demo-analytics/collect'))).toBe(true);
+    expect(toAnalytics(requests)[0]).toContain('/demo-analytics/ga.js');
+    const names = await cookieNames(context);
+    expect(names).toContain('_ga');
+    expect(names).toContain('candour_consent');
+  });
+
+  it('remembers the choice on reload and shows no banner', async () => {
+    await page.goto(url);
+    await page.getByRole('button', { name: 'Accept all' }).click();
+    await page.waitForFunction(() => 'demoAnalytics' in window);
+    const requests = recordRequests(context);
+    await page.reload();
+    await page.evaluate(() => window.candour!.ready);
+    await page.waitForFunction(() => 'demoAnalytics' in window);
+    expect(await page.getByRole('region', { name: /Cookies on/ }).count()).toBe(0);
+    expect(await page.evaluate(() => window.candour!.get()?.choices.analytics)).toBe(true);
+    expect(toAnalytics(requests).length).toBeGreaterThan(0);
+  });
+
+  it('after Reject all, a reload shows no banner and runs nothing', async () => {
+    await page.goto(url);
+    await page.getByRole('button', { name: 'Reject all' }).click();
+    await page.getByText('You’ve rejected optional cookies.').waitFor();
+    const requests = recordRequests(context);
+    await page.reload();
+    await page.evaluate(() => window.candour!.ready);
+    expect(await page.getByRole('region', { name: /Cookies on/ }).count()).toBe(0);
+    expect(toAnalytics(requests)).toEqual([]);
+  });
+});
+
+describe('the demo clinic page', () => {
+  it('embeds the widget with the real script tag and gates its analytics', async () => {
+    const requests = recordRequests(context);
+    await page.goto(`${workerBase()}/demo/harmony-minds`);
+    await page.getByRole('region', { name: 'Cookies on Harmony Minds' }).waitFor();
+    expect(await page.getByRole('link', { name: 'Cookie settings' }).count()).toBe(1);
+    expect(toAnalytics(requests)).toEqual([]);
+    await page.getByRole('button', { name: 'Accept all' }).click();
+    await page.waitForFunction(() => 'demoAnalytics' in window);
+  });
+});

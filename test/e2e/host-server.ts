@@ -1,0 +1,66 @@
+import { createServer, type Server } from 'node:http';
+
+export const HOST_PORT = 8790;
+
+/**
+ * A clinic's own website on another origin than the Worker: pages are made per request from
+ * the query (`/page?site=…&body=…`) so each test shapes the host page it needs, the way a
+ * webmaster would paste the snippet.
+ */
+export function hostPage(options: {
+  worker: string;
+  site: string;
+  head?: string;
+  body?: string;
+  lang?: string;
+  csp?: string;
+}): string {
+  const analytics = options.worker.replace('127.0.0.1', 'localhost');
+  return `<!doctype html>
+<html lang="${options.lang ?? 'en-GB'}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Clinic host page</title>
+<script src="${options.worker}/v1/embed.js" data-site="${options.site}"></script>
+<script type="text/plain" data-candour-category="analytics" src="${analytics}/demo-analytics/ga.js"></script>
+${options.head ?? ''}
+</head>
+<body>
+<header><a href="/">Clinic</a></header>
+<main><h1>Welcome to the clinic</h1><p>Book an appointment.</p>
+<p><a href="#" data-candour="preferences">Cookie settings</a></p>
+${options.body ?? ''}
+</main>
+</body>
+</html>`;
+}
+
+export function startHostServer(worker: string): Promise<{ close(): Promise<void> }> {
+  const pages = new Map<string, { html: string; csp?: string }>();
+  const server: Server = createServer((request, response) => {
+    const url = new URL(request.url ?? '/', `http://127.0.0.1:${HOST_PORT}`);
+    if (request.method === 'PUT' && url.pathname.startsWith('/pages/')) {
+      let body = '';
+      request.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      request.on('end', () => {
+        const page = JSON.parse(body) as Parameters<typeof hostPage>[0];
+        pages.set(url.pathname.slice('/pages/'.length), { html: hostPage({ ...page, worker }), csp: page.csp });
+        response.writeHead(204).end();
+      });
+      return;
+    }
+    const page = pages.get(url.pathname.slice(1)) ?? {
+      html: hostPage({ worker, site: url.searchParams.get('site') ?? 'harmony-minds' }),
+    };
+    const headers: Record<string, string> = { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' };
+    if (page.csp) headers['Content-Security-Policy'] = page.csp;
+    response.writeHead(200, headers).end(page.html);
+  });
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(HOST_PORT, '127.0.0.1', () =>
+      resolve({ close: () => new Promise<void>((done) => server.close(() => done())) }),
+    );
+  });
+}

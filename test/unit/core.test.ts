@@ -1,0 +1,122 @@
+import { describe, expect, it } from 'vitest';
+import type { ConsentRecord } from '../../contract/consent.js';
+import { DEFAULT_CONSENT_MODE_MAPPING } from '../../contract/consent-mode.js';
+import type { SiteConfig } from '../../contract/site.js';
+import { consentModeState } from '../../widget/core/consent-mode.js';
+import { consentExpiry, grantedCategories, normaliseChoices, promptReason } from '../../widget/core/decision.js';
+import { parseRecord, serialiseRecord } from '../../widget/core/storage.js';
+
+const record: ConsentRecord = {
+  consentId: '5f0c7a0e-7a43-4d0b-9a3e-0e0b6a1f2c3d',
+  site: 'harmony-minds',
+  noticeVersion: 3,
+  cookieRevision: 'a'.repeat(64),
+  choices: { functional: false, analytics: true, marketing: false },
+  method: 'preferences',
+  decidedAt: '2026-01-15T10:00:00.000Z',
+  gpc: false,
+};
+
+const config = {
+  site: 'harmony-minds',
+  categories: ['necessary', 'analytics'],
+  consentExpiryMonths: 6,
+  notice: { cookieRevision: 'a'.repeat(64), version: 3 },
+} as unknown as SiteConfig;
+
+describe('the consent cookie', () => {
+  it('round-trips a record', () => {
+    expect(parseRecord(serialiseRecord(record))).toEqual(record);
+  });
+
+  it('keeps the cookie small', () => {
+    expect(encodeURIComponent(serialiseRecord(record)).length).toBeLessThan(400);
+  });
+
+  it('treats missing, malformed or tampered values as no decision', () => {
+    const shape = JSON.parse(serialiseRecord(record)) as Record<string, unknown>;
+    for (const bad of [
+      undefined,
+      '',
+      'not json',
+      '[]',
+      JSON.stringify({ ...shape, c: '11' }),
+      JSON.stringify({ ...shape, c: 'abc' }),
+      JSON.stringify({ ...shape, m: 'coerced' }),
+      JSON.stringify({ ...shape, t: 'yesterday' }),
+      JSON.stringify({ ...shape, v: '3' }),
+    ]) {
+      expect(parseRecord(bad), String(bad)).toBeNull();
+    }
+  });
+});
+
+describe('whether to ask', () => {
+  const now = new Date('2026-03-01T00:00:00Z');
+
+  it('asks on a first visit', () => {
+    expect(promptReason(null, config, now)).toBe('first-visit');
+  });
+
+  it('does not ask while the decision is valid', () => {
+    expect(promptReason(record, config, now)).toBeNull();
+  });
+
+  it('asks again once consent expires (six months by default)', () => {
+    expect(consentExpiry(record.decidedAt, 6).toISOString()).toBe('2026-07-15T10:00:00.000Z');
+    expect(promptReason(record, config, new Date('2026-07-15T09:59:59Z'))).toBeNull();
+    expect(promptReason(record, config, new Date('2026-07-15T10:00:00Z'))).toBe('expired');
+    expect(promptReason(record, { ...config, consentExpiryMonths: 1 }, now)).toBe('expired');
+  });
+
+  it('asks again when the cookie revision changes, not when only the notice version does', () => {
+    const reworded = { ...config, notice: { ...config.notice, version: 4 } } as SiteConfig;
+    expect(promptReason(record, reworded, now)).toBeNull();
+    const material = { ...config, notice: { ...config.notice, cookieRevision: 'b'.repeat(64) } } as SiteConfig;
+    expect(promptReason(record, material, now)).toBe('notice-changed');
+  });
+
+  it('never carries a decision from another site', () => {
+    expect(promptReason({ ...record, site: 'osjct' }, config, now)).toBe('other-site');
+  });
+});
+
+describe('choices', () => {
+  it('drops categories the site does not use', () => {
+    expect(
+      normaliseChoices({ functional: true, analytics: true, marketing: true }, ['necessary', 'analytics']),
+    ).toEqual({
+      functional: false,
+      analytics: true,
+      marketing: false,
+    });
+  });
+
+  it('always grants necessary and only what was chosen', () => {
+    expect([...grantedCategories(null)]).toEqual(['necessary']);
+    expect([...grantedCategories(record.choices)]).toEqual(['necessary', 'analytics']);
+  });
+});
+
+describe('Google Consent Mode', () => {
+  it('maps categories to consent types', () => {
+    expect(consentModeState(record.choices, DEFAULT_CONSENT_MODE_MAPPING)).toEqual({
+      functionality_storage: 'denied',
+      personalization_storage: 'denied',
+      analytics_storage: 'granted',
+      ad_storage: 'denied',
+      ad_user_data: 'denied',
+      ad_personalization: 'denied',
+    });
+  });
+
+  it('grants a type when any category mapped to it is granted', () => {
+    const mapping = { ...DEFAULT_CONSENT_MODE_MAPPING, functional: ['analytics_storage' as const] };
+    expect(consentModeState({ functional: false, analytics: true, marketing: false }, mapping).analytics_storage).toBe(
+      'granted',
+    );
+    expect(consentModeState({ functional: true, analytics: false, marketing: false }, mapping).analytics_storage).toBe(
+      'granted',
+    );
+  });
+});

@@ -1,0 +1,88 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+/**
+ * The arrows of STYLE.md: embed → ui → core → contract; worker/routes → worker/storage →
+ * contract; widget and worker never import each other; contract imports nothing of ours.
+ */
+const root = path.resolve(import.meta.dirname, '../..');
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(path.join(root, dir)).flatMap((name) => {
+    const relative = path.join(dir, name);
+    if (statSync(path.join(root, relative)).isDirectory()) return sourceFiles(relative);
+    return /\.ts$/.test(name) && !name.endsWith('.d.ts') ? [relative] : [];
+  });
+}
+
+/** Every relative import of a file, resolved to a path from the repository root. */
+function importsOf(file: string): { target: string; typeOnly: boolean }[] {
+  const text = readFileSync(path.join(root, file), 'utf8');
+  const found: { target: string; typeOnly: boolean }[] = [];
+  const pattern =
+    /(?:import|export)\s+(type\s+)?(?:[^'"]*?\sfrom\s+)?['"](\.[^'"]+)['"]|import\(\s*['"](\.[^'"]+)['"]\s*\)/g;
+  for (const match of text.matchAll(pattern)) {
+    const specifier = match[2] ?? match[3]!;
+    found.push({ target: path.normalize(path.join(path.dirname(file), specifier)), typeOnly: Boolean(match[1]) });
+  }
+  return found;
+}
+
+function area(target: string): string {
+  const parts = target.split(path.sep);
+  if (parts[0] === 'widget') return parts[1] === 'core' || parts[1] === 'ui' ? `widget/${parts[1]}` : 'widget';
+  if (parts[0] === 'worker') return parts[1] === 'storage' || parts[1] === 'routes' ? `worker/${parts[1]}` : 'worker';
+  return parts[0]!;
+}
+
+const ALLOWED: Record<string, string[]> = {
+  contract: ['contract'],
+  notices: ['notices', 'contract'],
+  'widget/core': ['widget/core', 'contract'],
+  'widget/ui': ['widget/ui', 'widget/core', 'contract'],
+  widget: ['widget', 'widget/ui', 'widget/core', 'contract'],
+  'worker/storage': ['worker/storage', 'contract'],
+  'worker/routes': ['worker/routes', 'worker', 'worker/storage', 'contract', 'notices'],
+  worker: ['worker', 'worker/storage', 'worker/routes', 'contract', 'notices'],
+};
+
+describe('import directions', () => {
+  const files = ['contract', 'notices', 'widget', 'worker'].flatMap(sourceFiles);
+
+  it('finds the source files it checks', () => {
+    expect(files.length).toBeGreaterThan(30);
+  });
+
+  for (const file of files) {
+    it(`${file} imports only what its layer may`, () => {
+      const from = area(file);
+      const allowed = ALLOWED[from];
+      expect(allowed, `no rule for ${from}`).toBeDefined();
+      const wrong = importsOf(file).filter(({ target }) => !allowed!.includes(area(target)));
+      expect(wrong.map(({ target }) => target)).toEqual([]);
+    });
+  }
+
+  it('keeps SQL out of routes and Hono out of storage', () => {
+    for (const file of sourceFiles('worker/routes')) {
+      expect(readFileSync(path.join(root, file), 'utf8'), file).not.toMatch(/\.prepare\(|SELECT |INSERT INTO/);
+    }
+    for (const file of sourceFiles('worker/storage')) {
+      expect(readFileSync(path.join(root, file), 'utf8'), file).not.toMatch(/from 'hono/);
+    }
+  });
+
+  it('keeps fetch and cookies out of the Lit elements', () => {
+    for (const file of sourceFiles('widget/ui')) {
+      const text = readFileSync(path.join(root, file), 'utf8');
+      expect(text, file).not.toMatch(/\bfetch\(|document\.cookie|js-cookie/);
+    }
+  });
+
+  it('keeps Lit out of the headless core', () => {
+    for (const file of sourceFiles('widget/core')) {
+      expect(readFileSync(path.join(root, file), 'utf8'), file).not.toMatch(/from 'lit/);
+    }
+  });
+});

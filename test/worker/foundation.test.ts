@@ -1,0 +1,193 @@
+import { env } from 'cloudflare:test';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { ReceiptResponse } from '../../contract/api.js';
+import type { SiteConfig } from '../../contract/site.js';
+import {
+  api,
+  CLINIC_ORIGIN,
+  createSite,
+  expectErrorShape,
+  postReceipt,
+  receiptCount,
+  receiptRequest,
+} from './helpers.js';
+
+const SITE = 'test-clinic';
+
+beforeAll(async () => {
+  await createSite(SITE);
+});
+
+describe('site config', () => {
+  it('gives the banner the categories, services and current notice', async () => {
+    const response = await api(`/v1/sites/${SITE}/config`, { headers: { Origin: CLINIC_ORIGIN } });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('Access-Control-Allow-Origin')).toBe(CLINIC_ORIGIN);
+    const config = (await response.json()) as SiteConfig;
+    expect(config.site).toBe(SITE);
+    expect(config.organisation.name).toBe('Test Clinic');
+    expect(config.categories).toEqual(['necessary', 'analytics']);
+    expect(config.services.map((service) => service.id)).toEqual(['analytics']);
+    expect(config.notice.version).toBe(1);
+    expect(config.notice.cookieRevision).toMatch(/^[0-9a-f]{64}$/);
+    expect(config.consentExpiryMonths).toBe(6);
+  });
+
+  it('answers 404 with the error shape for an unknown site', async () => {
+    for (const site of ['no-such-clinic', 'Bad_Id']) {
+      const response = await api(`/v1/sites/${site}/config`);
+      expect(response.status).toBe(404);
+      const body = await response.json();
+      expectErrorShape(body);
+      expect(body.error.code).toBe('site_not_found');
+    }
+  });
+
+  it('refuses a foreign origin with 403 and no CORS grant', async () => {
+    const response = await api(`/v1/sites/${SITE}/config`, { headers: { Origin: 'https://stranger.example' } });
+    expect(response.status).toBe(403);
+    expect(response.headers.get('Access-Control-Allow-Origin')).toBeNull();
+    const body = await response.json();
+    expectErrorShape(body);
+    expect(body.error.code).toBe('origin_not_allowed');
+  });
+
+  it('answers a CORS preflight only for registered origins', async () => {
+    const allowed = await api(`/v1/sites/${SITE}/receipts`, {
+      method: 'OPTIONS',
+      headers: { Origin: CLINIC_ORIGIN, 'Access-Control-Request-Method': 'POST' },
+    });
+    expect(allowed.status).toBe(204);
+    expect(allowed.headers.get('Access-Control-Allow-Origin')).toBe(CLINIC_ORIGIN);
+    expect(allowed.headers.get('Access-Control-Allow-Methods')).toContain('POST');
+    const refused = await api(`/v1/sites/${SITE}/receipts`, {
+      method: 'OPTIONS',
+      headers: { Origin: 'https://stranger.example', 'Access-Control-Request-Method': 'POST' },
+    });
+    expect(refused.status).toBe(403);
+    expect(refused.headers.get('Access-Control-Allow-Origin')).toBeNull();
+  });
+});
+
+describe('receipts', () => {
+  it('stores a decision as a receipt that can be read back', async () => {
+    const before = await receiptCount(SITE);
+    const request = receiptRequest();
+    const response = await postReceipt(SITE, request);
+    expect(response.status).toBe(201);
+    const body = (await response.json()) as ReceiptResponse;
+    expect(body.receipt).toMatchObject({
+      consentId: request.consentId,
+      site: SITE,
+      event: 'given',
+      method: 'accept-all',
+      choices: { functional: false, analytics: true, marketing: false },
+      noticeVersion: 1,
+      page: `${CLINIC_ORIGIN}/contact`,
+    });
+    expect(body.jws.split('.')).toHaveLength(3);
+    expect(await receiptCount(SITE)).toBe(before + 1);
+
+    const row = await env.DB.prepare('SELECT consent_id, choices FROM receipts WHERE id = ?')
+      .bind(body.receiptId)
+      .first();
+    expect(row).toEqual({ consent_id: request.consentId, choices: JSON.stringify(body.receipt.choices) });
+
+    const read = await api(`/v1/receipts/${body.receiptId}`);
+    expect(read.status).toBe(200);
+    expect(await read.json()).toEqual(body);
+  });
+
+  it('keeps neither the IP address nor the full user agent', async () => {
+    const response = await postReceipt(SITE, receiptRequest());
+    const { receiptId } = (await response.json()) as ReceiptResponse;
+    const row = await env.DB.prepare('SELECT * FROM receipts WHERE id = ?')
+      .bind(receiptId)
+      .first<Record<string, unknown>>();
+    const stored = JSON.stringify(row);
+    expect(stored).not.toContain('Mozilla');
+    expect(stored).not.toMatch(/\b\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}\b/);
+  });
+
+  it('rejects bad bodies with the error shape and stores nothing', async () => {
+    const before = await receiptCount();
+    const bad: [unknown, string][] = [
+      ['not json', 'invalid_json'],
+      [{}, 'invalid_body'],
+      [receiptRequest({ consentId: 'jane@example.com' }), 'invalid_body'],
+      [{ ...receiptRequest(), choices: { cookies: true } }, 'invalid_body'],
+      [{ ...receiptRequest(), extra: 1 }, 'invalid_body'],
+      [receiptRequest({ noticeVersion: 99 }), 'unknown_notice_version'],
+      [receiptRequest({ choices: { marketing: true } }), 'unknown_category'],
+    ];
+    for (const [body, code] of bad) {
+      const response = await postReceipt(SITE, body);
+      expect(response.status, JSON.stringify(body)).toBe(400);
+      const error = await response.json();
+      expectErrorShape(error);
+      expect(error.error.code).toBe(code);
+    }
+    expect(await receiptCount()).toBe(before);
+  });
+
+  it('refuses a receipt from a foreign origin and stores nothing', async () => {
+    const before = await receiptCount();
+    const response = await postReceipt(SITE, receiptRequest(), 'https://stranger.example');
+    expect(response.status).toBe(403);
+    expect(response.headers.get('Access-Control-Allow-Origin')).toBeNull();
+    expectErrorShape(await response.json());
+    expect(await receiptCount()).toBe(before);
+  });
+
+  it('answers 404 for a receipt to an unknown site and for an unknown receipt', async () => {
+    const before = await receiptCount();
+    const response = await postReceipt('no-such-clinic', receiptRequest());
+    expect(response.status).toBe(404);
+    expectErrorShape(await response.json());
+    expect(await receiptCount()).toBe(before);
+    const missing = await api(`/v1/receipts/${crypto.randomUUID()}`);
+    expect(missing.status).toBe(404);
+    expectErrorShape(await missing.json());
+  });
+
+  it('refuses UPDATE and DELETE on stored receipts', async () => {
+    await postReceipt(SITE, receiptRequest());
+    await expect(env.DB.prepare("UPDATE receipts SET choices = '{}'").run()).rejects.toThrow(/append-only/);
+    await expect(env.DB.prepare('DELETE FROM receipts').run()).rejects.toThrow(/append-only/);
+  });
+});
+
+describe('widget files', () => {
+  it('serves embed.js for any origin with a short cache', async () => {
+    const response = await api('/v1/embed.js');
+    expect(response.status).toBe(200);
+    expect(response.headers.get('Content-Type')).toContain('javascript');
+    expect(response.headers.get('Cache-Control')).toContain('max-age=300');
+    expect(response.headers.get('Access-Control-Allow-Origin')).toBe('*');
+    expect(response.headers.get('Cross-Origin-Resource-Policy')).toBe('cross-origin');
+    expect(await response.text()).toContain('candour');
+  });
+
+  it('answers an unknown path with the JSON error shape', async () => {
+    const response = await api('/v1/nothing-here.js');
+    expect(response.status).toBe(404);
+    expectErrorShape(await response.json());
+  });
+});
+
+describe('admin API', () => {
+  it('answers 401 without a valid token and changes nothing', async () => {
+    for (const authorization of [undefined, 'Bearer wrong-token-0123456789', 'Basic abc']) {
+      const response = await api('/v1/admin/sites/another-clinic', {
+        method: 'PUT',
+        headers: { 'Content-Type': 'application/json', ...(authorization ? { Authorization: authorization } : {}) },
+        body: JSON.stringify({ organisation: { name: 'X' }, allowedOrigins: ['https://x.test'] }),
+      });
+      expect(response.status).toBe(401);
+      const body = await response.json();
+      expectErrorShape(body);
+      expect(body.error.code).toBe('unauthorised');
+    }
+    expect(await env.DB.prepare("SELECT count(*) AS n FROM sites WHERE id = 'another-clinic'").first('n')).toBe(0);
+  });
+});

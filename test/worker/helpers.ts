@@ -1,0 +1,148 @@
+import { createExecutionContext, env, waitOnExecutionContext } from 'cloudflare:test';
+import worker from '../../worker/index.js';
+import type { ReceiptRequest } from '../../contract/api.js';
+
+export const ADMIN_TOKEN = 'test-admin-token-0123456789';
+export const WORKER = 'https://consent.test';
+export const CLINIC_ORIGIN = 'https://clinic.test';
+
+/**
+ * Calls the Worker's own fetch handler inside workerd, with the real bindings (D1, assets, rate
+ * limiter). Going through the SELF service binding instead costs a little more on every call
+ * (it slows linearly over a test file), which the 1,000-body fuzz test cannot afford.
+ */
+export async function api(path: string, init: RequestInit = {}): Promise<Response> {
+  const ctx = createExecutionContext();
+  const response = await worker.fetch(new Request(`${WORKER}${path}`, init), env, ctx);
+  await waitOnExecutionContext(ctx);
+  return response;
+}
+
+export function admin(path: string, method: string, body?: unknown): Promise<Response> {
+  return api(path, {
+    method,
+    headers: { Authorization: `Bearer ${ADMIN_TOKEN}`, 'Content-Type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+}
+
+/** A small but complete notice source, in the format admins write. */
+export function noticeSource(site: string, options: { extraCookie?: boolean; wording?: string } = {}): string {
+  return `---
+site: ${site}
+title: Privacy notice
+organisation: Test Clinic
+language: en-GB
+summary:
+  - Test Clinic looks after your information. ${options.wording ?? ''}
+facts:
+  controller:
+    name: Test Clinic
+    email: privacy@clinic.test
+  complaints:
+    - name: Information Commissioner's Office
+      url: https://ico.org.uk
+  purposes:
+    - purpose: Providing care
+      legalBasis: Contract
+  recipients: [Your GP]
+  retention:
+    - what: Records
+      period: 8 years
+  transfers: []
+  rights: [Access]
+services:
+  - id: analytics
+    name: Site analytics
+    category: analytics
+    provider: Analytics Ltd
+    purpose: Counting visits
+    cookies:
+      - name: _ga
+        provider: Analytics Ltd
+        purpose: Tells visits apart
+        duration: 2 years
+${
+  options.extraCookie
+    ? `      - name: _ga_*
+        provider: Analytics Ltd
+        purpose: Keeps session state
+        duration: 2 years
+`
+    : ''
+}---
+## About us {#about}
+Summary: Who we are.
+
+We are a test clinic. ${options.wording ?? ''}
+
+## Cookies {#cookies}
+Summary: The cookies this site uses.
+
+We use analytics cookies only if you allow them.
+`;
+}
+
+export async function createSite(site: string, origins: string[] = [CLINIC_ORIGIN]): Promise<void> {
+  const created = await admin(`/v1/admin/sites/${site}`, 'PUT', {
+    organisation: { name: 'Test Clinic' },
+    allowedOrigins: origins,
+  });
+  if (created.status !== 201) throw new Error(`site not created: ${created.status} ${await created.text()}`);
+  const published = await admin(`/v1/admin/sites/${site}/notices`, 'POST', { source: noticeSource(site) });
+  if (published.status !== 201) throw new Error(`notice not published: ${published.status} ${await published.text()}`);
+}
+
+export function receiptRequest(overrides: Partial<ReceiptRequest> = {}): ReceiptRequest {
+  return {
+    consentId: crypto.randomUUID(),
+    idempotencyKey: crypto.randomUUID(),
+    noticeVersion: 1,
+    choices: { analytics: true },
+    method: 'accept-all',
+    gpc: false,
+    language: 'en-GB',
+    pageUrl: `${CLINIC_ORIGIN}/contact?name=Jane#form`,
+    ...overrides,
+  };
+}
+
+/** Each post comes from a different visitor (source address) unless a test says otherwise. */
+export function postReceipt(
+  site: string,
+  body: unknown,
+  origin: string | null = CLINIC_ORIGIN,
+  source: string = crypto.randomUUID(),
+): Promise<Response> {
+  const headers: Record<string, string> = { 'Content-Type': 'application/json', 'CF-Connecting-IP': source };
+  if (origin) headers.Origin = origin;
+  return api(`/v1/sites/${site}/receipts`, {
+    method: 'POST',
+    headers,
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+}
+
+export async function receiptCount(site?: string): Promise<number> {
+  const statement = site
+    ? env.DB.prepare('SELECT count(*) AS n FROM receipts WHERE site_id = ?').bind(site)
+    : env.DB.prepare('SELECT count(*) AS n FROM receipts');
+  return (await statement.first<{ n: number }>())!.n;
+}
+
+export interface ErrorBody {
+  error: { code: string; message: string; issues?: { path: string; message: string }[] };
+}
+
+export function expectErrorShape(body: unknown): asserts body is ErrorBody {
+  const error = (body as ErrorBody | null)?.error;
+  if (
+    !error ||
+    typeof error.code !== 'string' ||
+    !/^[a-z_]+$/.test(error.code) ||
+    typeof error.message !== 'string' ||
+    !error.message
+  ) {
+    throw new Error(`not the CONTRACT's error shape: ${JSON.stringify(body)}`);
+  }
+}

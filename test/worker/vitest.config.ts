@@ -1,0 +1,40 @@
+import { generateKeyPairSync } from 'node:crypto';
+import path from 'node:path';
+import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-pool-workers';
+import { defineConfig } from 'vitest/config';
+
+const root = path.resolve(import.meta.dirname, '../..');
+
+function testSigningKey(kid: string): string {
+  const jwk = generateKeyPairSync('ed25519').privateKey.export({ format: 'jwk' });
+  return JSON.stringify({ kty: jwk.kty, crv: jwk.crv, x: jwk.x, d: jwk.d, kid });
+}
+
+/** Worker tests run inside workerd with a real (local) D1; setup applies the migrations. */
+export default defineConfig(async () => {
+  const migrations = await readD1Migrations(path.join(root, 'worker/migrations'));
+  const retiredKey = JSON.parse(testSigningKey('test-retired')) as { x: string; kid: string };
+  return {
+    root,
+    plugins: [
+      cloudflareTest({
+        main: './worker/index.ts',
+        wrangler: { configPath: './wrangler.toml' },
+        miniflare: {
+          bindings: {
+            TEST_MIGRATIONS: migrations,
+            CANDOUR_ADMIN_TOKEN: 'test-admin-token-0123456789',
+            CANDOUR_SIGNING_KEY: testSigningKey('test-current'),
+            CANDOUR_RETIRED_KEYS: JSON.stringify([{ x: retiredKey.x, kid: retiredKey.kid }]),
+            CANDOUR_DEMO: 'on',
+          },
+        },
+      }),
+    ],
+    test: {
+      name: 'worker',
+      include: ['test/worker/**/*.test.ts'],
+      setupFiles: ['test/worker/setup.ts'],
+    },
+  };
+});

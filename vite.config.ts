@@ -1,0 +1,65 @@
+import { readFileSync } from 'node:fs';
+import { defineConfig } from 'vite';
+
+/**
+ * Two builds into dist/public, which the Worker serves:
+ *  - `vite build --mode ui`: the Lit elements as ES modules with content-hashed names
+ *    (v1/chunks/*), loaded on demand and cached for a year;
+ *  - `vite build --mode embed`: v1/embed.js, one small classic script (IIFE) that knows the
+ *    hashed names of the chunks from the first build's manifest.
+ * `npm run build` runs both, in that order.
+ */
+const OUT_DIR = 'dist/public';
+
+function chunkName(manifest: Record<string, { file: string }>, source: string): string {
+  const entry = manifest[source];
+  if (!entry) throw new Error(`vite manifest has no entry for ${source}: run "vite build --mode ui" first`);
+  return entry.file.replace(/^v1\/chunks\//, '');
+}
+
+export default defineConfig(({ mode }) => {
+  if (mode === 'embed') {
+    const manifest = JSON.parse(readFileSync(`${OUT_DIR}/.vite/manifest.json`, 'utf8')) as Record<
+      string,
+      { file: string }
+    >;
+    return {
+      publicDir: false,
+      define: {
+        __CANDOUR_UI_CHUNK__: JSON.stringify(chunkName(manifest, 'widget/ui/index.ts')),
+        __CANDOUR_NOTICE_CHUNK__: JSON.stringify(chunkName(manifest, 'widget/ui/candour-notice.ts')),
+      },
+      build: {
+        outDir: OUT_DIR,
+        emptyOutDir: false,
+        target: 'es2020',
+        minify: true,
+        lib: {
+          entry: 'widget/embed.ts',
+          formats: ['iife'],
+          name: 'candourEmbed',
+          fileName: () => 'v1/embed.js',
+        },
+      },
+    };
+  }
+  return {
+    publicDir: 'worker/public',
+    build: {
+      outDir: OUT_DIR,
+      emptyOutDir: true,
+      target: 'es2020',
+      manifest: true,
+      modulePreload: false,
+      rollupOptions: {
+        input: ['widget/ui/index.ts', 'widget/ui/candour-notice.ts'],
+        preserveEntrySignatures: 'exports-only',
+        output: {
+          format: 'es',
+          entryFileNames: 'v1/chunks/[name]-[hash].js',
+          chunkFileNames: 'v1/chunks/[name]-[hash].js',
+        },
+      },
+    },
+  };
+});

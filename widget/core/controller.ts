@@ -1,0 +1,214 @@
+import type { ReceiptResponse } from '../../contract/api.js';
+import type { Category, Choices } from '../../contract/categories.js';
+import { grantUsed, refuseAll } from '../../contract/categories.js';
+import type { ConsentMethod, ConsentRecord } from '../../contract/consent.js';
+import type { SiteConfig } from '../../contract/site.js';
+import { fetchSiteConfig } from './config.js';
+import { pushConsentUpdate } from './consent-mode.js';
+import { deleteCookiesOf } from './cookie-cleanup.js';
+import {
+  consentExpiry,
+  grantedCategories,
+  normaliseChoices,
+  promptReason,
+  sameChoices,
+  type PromptReason,
+} from './decision.js';
+import { CandourEvent, type ConsentEventDetail } from './events.js';
+import { Gate, type IframeHooks } from './gating.js';
+import { ReceiptClient } from './receipts.js';
+import { readRecord, writeRecord } from './storage.js';
+
+export interface ControllerOptions {
+  site: string;
+  /** The Worker's origin, e.g. https://consent.example. */
+  base: string;
+  /** Where the CONTRACT's events are dispatched (the `<candour-consent>` element). */
+  eventTarget: () => Promise<EventTarget>;
+  gpc?: boolean;
+  language?: string;
+  /** Reload the page after a withdrawal, so scripts already running stop at once. */
+  reloadOnWithdraw?: boolean;
+  iframeHooks?: IframeHooks;
+}
+
+export type ControllerState = 'loading' | 'prompt' | 'decided' | 'unavailable';
+
+/**
+ * The headless heart of the widget: loads the site's config, decides whether to ask, applies a
+ * decision (cookie, gate, Consent Mode, cookie clean-up) and records it. The UI only reads its
+ * state and calls its methods.
+ */
+export class ConsentController extends EventTarget {
+  config: SiteConfig | null = null;
+  record: ConsentRecord | null = readRecord();
+  prompt: PromptReason | null = null;
+  state: ControllerState = 'loading';
+  /** The record the visitor had before a notice change asked them again. */
+  previous: ConsentRecord | null = null;
+  lastReceipt: { receiptId: string; url: string } | null;
+  /** True when this page load honoured a Global Privacy Control signal on the visitor's behalf. */
+  gpcApplied = false;
+  readonly gate = new Gate();
+  readonly receipts: ReceiptClient;
+  readonly ready: Promise<void>;
+
+  constructor(readonly options: ControllerOptions) {
+    super();
+    this.receipts = new ReceiptClient(
+      options.base,
+      (response) => this.#onReceipt(response),
+      (code, message) => void this.#emit('candour-error', { code, message }),
+    );
+    this.lastReceipt = this.receipts.latest(options.site);
+    this.ready = this.#init();
+  }
+
+  get site(): string {
+    return this.options.site;
+  }
+
+  get gpc(): boolean {
+    return this.options.gpc === true;
+  }
+
+  /** Categories the site uses, `necessary` first. */
+  get categories(): Category[] {
+    return this.config?.categories ?? ['necessary'];
+  }
+
+  get(): ConsentRecord | null {
+    return this.prompt ? null : this.record;
+  }
+
+  granted(category: Category): boolean {
+    return this.gate.granted.has(category);
+  }
+
+  acceptAll(method: ConsentMethod = 'accept-all'): Promise<void> {
+    return this.decide(grantUsed(this.categories), method);
+  }
+
+  rejectAll(method: ConsentMethod = 'reject-all'): Promise<void> {
+    return this.decide(refuseAll(), method);
+  }
+
+  update(choices: Partial<Choices>, method: ConsentMethod = 'api'): Promise<void> {
+    const base = this.record && !this.prompt ? this.record.choices : refuseAll();
+    return this.decide({ ...base, ...choices }, method);
+  }
+
+  withdraw(): Promise<void> {
+    return this.decide(refuseAll(), 'api');
+  }
+
+  /** Applies a decision at once, then records it; a failed post waits in the queue. */
+  async decide(choices: Partial<Choices>, method: ConsentMethod): Promise<void> {
+    await this.ready;
+    await this.#decideNow(choices, method);
+  }
+
+  async #decideNow(choices: Partial<Choices>, method: ConsentMethod): Promise<void> {
+    const config = this.config;
+    if (!config) {
+      this.#emit('candour-error', { code: 'config_unavailable', message: 'Cookie settings could not be loaded.' });
+      return;
+    }
+    const normalised = normaliseChoices(choices, config.categories);
+    const firstTime = this.record === null;
+    const withdrew =
+      this.record !== null &&
+      [...grantedCategories(this.record.choices)].some((category) => !grantedCategories(normalised).has(category));
+    const changed = !this.record || this.prompt !== null || !sameChoices(this.record.choices, normalised);
+    const record: ConsentRecord = {
+      consentId: this.record?.consentId ?? crypto.randomUUID(),
+      site: config.site,
+      noticeVersion: config.notice.version,
+      cookieRevision: config.notice.cookieRevision,
+      choices: normalised,
+      method,
+      decidedAt: new Date().toISOString(),
+      gpc: this.gpc,
+    };
+    writeRecord(record, consentExpiry(record.decidedAt, config.consentExpiryMonths));
+    this.record = record;
+    this.prompt = null;
+    this.state = 'decided';
+    this.#apply(record.choices);
+    this.#changed();
+    const detail: ConsentEventDetail = {
+      choices: normalised,
+      method,
+      noticeVersion: record.noticeVersion,
+      firstTime,
+      changed,
+    };
+    void this.#emit('candour-consent', detail);
+    void this.receipts.send(config.site, {
+      consentId: record.consentId,
+      idempotencyKey: crypto.randomUUID(),
+      noticeVersion: record.noticeVersion,
+      choices: normalised,
+      method,
+      gpc: this.gpc,
+      language: this.options.language ?? config.notice.language,
+      pageUrl: location.href,
+      decidedAt: record.decidedAt,
+    });
+    // The receipt is already queued in localStorage, so a reload cannot lose it.
+    if (withdrew && this.options.reloadOnWithdraw) location.reload();
+  }
+
+  async #init(): Promise<void> {
+    this.gate.watch(this.options.iframeHooks);
+    this.receipts.listen();
+    try {
+      this.config = await fetchSiteConfig(this.options.base, this.options.site);
+    } catch (error) {
+      // The Worker is unreachable: a decision already made still holds; nothing new is granted.
+      this.state = 'unavailable';
+      if (this.record?.site === this.site) this.#apply(this.record.choices);
+      this.#changed();
+      void this.#emit('candour-error', { code: 'config_unavailable', message: String(error) });
+      return;
+    }
+    this.prompt = promptReason(this.record, this.config, new Date());
+    if (this.prompt === 'notice-changed') this.previous = this.record;
+    // The browser already said no to tracking: on a first visit that is the visitor's decision.
+    this.gpcApplied = this.prompt === 'first-visit' && this.gpc;
+    if (this.prompt && !this.gpcApplied) {
+      this.state = 'prompt';
+    } else if (this.record && !this.prompt) {
+      this.state = 'decided';
+      this.#apply(this.record.choices);
+    }
+    this.#changed();
+    void this.receipts.flush();
+    void this.#emit('candour-ready', { site: this.site, prompt: this.prompt });
+    if (this.gpcApplied) await this.#decideNow(refuseAll(), 'gpc');
+  }
+
+  #apply(choices: Choices): void {
+    const granted = grantedCategories(choices);
+    if (this.config) {
+      pushConsentUpdate(choices, this.config.consentMode);
+      const refused = new Set(this.categories.filter((category) => !granted.has(category)));
+      deleteCookiesOf(refused, this.config.services);
+    }
+    void this.gate.apply(granted);
+  }
+
+  #onReceipt(response: ReceiptResponse): void {
+    this.lastReceipt = { receiptId: response.receiptId, url: `${this.options.base}/v1/receipts/${response.receiptId}` };
+    this.#changed();
+    void this.#emit('candour-receipt', { receiptId: response.receiptId });
+  }
+
+  #changed(): void {
+    this.dispatchEvent(new Event('change'));
+  }
+
+  async #emit<T>(type: 'candour-ready' | 'candour-consent' | 'candour-receipt' | 'candour-error', detail: T) {
+    (await this.options.eventTarget()).dispatchEvent(new CandourEvent(type, detail));
+  }
+}

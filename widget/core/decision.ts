@@ -1,0 +1,41 @@
+import type { Category, Choices } from '../../contract/categories.js';
+import { OPTIONAL_CATEGORIES } from '../../contract/categories.js';
+import type { ConsentRecord } from '../../contract/consent.js';
+import type { SiteConfig } from '../../contract/site.js';
+
+/** Why the visitor must be asked (again), or null when their stored decision still holds. */
+export type PromptReason = 'first-visit' | 'expired' | 'notice-changed' | 'other-site';
+
+export function consentExpiry(decidedAt: string, months: number): Date {
+  const expiry = new Date(decidedAt);
+  expiry.setUTCMonth(expiry.getUTCMonth() + months);
+  return expiry;
+}
+
+export function promptReason(record: ConsentRecord | null, config: SiteConfig, now: Date): PromptReason | null {
+  if (!record) return 'first-visit';
+  if (record.site !== config.site) return 'other-site';
+  if (consentExpiry(record.decidedAt, config.consentExpiryMonths) <= now) return 'expired';
+  // Only what the visitor agreed to matters: a new wording with the same cookie revision does not ask again.
+  if (record.cookieRevision !== config.notice.cookieRevision) return 'notice-changed';
+  return null;
+}
+
+export function grantedCategories(choices: Choices | null): Set<Category> {
+  const granted = new Set<Category>(['necessary']);
+  if (choices) for (const category of OPTIONAL_CATEGORIES) if (choices[category]) granted.add(category);
+  return granted;
+}
+
+/** Keeps only categories the site uses; a choice for a category it does not use is dropped. */
+export function normaliseChoices(choices: Partial<Choices>, used: readonly Category[]): Choices {
+  return {
+    functional: used.includes('functional') && choices.functional === true,
+    analytics: used.includes('analytics') && choices.analytics === true,
+    marketing: used.includes('marketing') && choices.marketing === true,
+  };
+}
+
+export function sameChoices(a: Choices, b: Choices): boolean {
+  return OPTIONAL_CATEGORIES.every((category) => a[category] === b[category]);
+}

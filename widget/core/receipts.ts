@@ -1,0 +1,158 @@
+import type { ReceiptRequest, ReceiptResponse } from '../../contract/api.js';
+
+const QUEUE_KEY = 'candour_receipt_queue';
+const LATEST_KEY = 'candour_latest_receipt';
+
+interface Pending {
+  site: string;
+  request: ReceiptRequest;
+  attempts: number;
+}
+
+export type ReceiptOutcome =
+  | { status: 'recorded'; response: ReceiptResponse }
+  | { status: 'queued' }
+  | { status: 'rejected'; code: string; message: string };
+
+function readQueue(): Pending[] {
+  try {
+    const parsed = JSON.parse(localStorage.getItem(QUEUE_KEY) ?? '[]') as unknown;
+    return Array.isArray(parsed) ? (parsed as Pending[]) : [];
+  } catch {
+    return [];
+  }
+}
+
+function writeQueue(queue: Pending[]): void {
+  try {
+    if (queue.length === 0) localStorage.removeItem(QUEUE_KEY);
+    else localStorage.setItem(QUEUE_KEY, JSON.stringify(queue));
+  } catch {
+    // Storage full or blocked: the decision itself is in the cookie; only the proof waits.
+  }
+}
+
+/**
+ * Posts consent receipts to the Worker. A receipt that cannot be delivered waits in
+ * localStorage and is sent again on the next page load, when the browser comes back online,
+ * and as a keep-alive request when the page is hidden; its idempotency key makes the Worker
+ * store it once however often it arrives.
+ */
+export class ReceiptClient {
+  #flushing: Promise<void> | null = null;
+
+  constructor(
+    private readonly base: string,
+    private readonly onRecorded: (response: ReceiptResponse) => void,
+    private readonly onRejected: (code: string, message: string) => void,
+  ) {}
+
+  listen(): void {
+    addEventListener('online', () => void this.flush());
+    addEventListener('pagehide', () => this.#beacon());
+  }
+
+  async send(site: string, request: ReceiptRequest): Promise<ReceiptOutcome> {
+    writeQueue([...readQueue(), { site, request, attempts: 0 }]);
+    const outcome = await this.#post({ site, request, attempts: 0 });
+    if (outcome.status !== 'queued') this.#remove(request.idempotencyKey);
+    return outcome;
+  }
+
+  /** Sends whatever is waiting, oldest first. */
+  flush(): Promise<void> {
+    this.#flushing ??= (async () => {
+      for (const pending of readQueue()) {
+        const outcome = await this.#post(pending);
+        if (outcome.status === 'queued') {
+          this.#bumpAttempts(pending.request.idempotencyKey);
+          break;
+        }
+        this.#remove(pending.request.idempotencyKey);
+      }
+    })().finally(() => {
+      this.#flushing = null;
+    });
+    return this.#flushing;
+  }
+
+  get pending(): number {
+    return readQueue().length;
+  }
+
+  latest(site: string): { receiptId: string; url: string } | null {
+    try {
+      const latest = JSON.parse(localStorage.getItem(LATEST_KEY) ?? 'null') as {
+        site: string;
+        receiptId: string;
+        url: string;
+      } | null;
+      return latest?.site === site ? { receiptId: latest.receiptId, url: latest.url } : null;
+    } catch {
+      return null;
+    }
+  }
+
+  async #post({ site, request }: Pending): Promise<ReceiptOutcome> {
+    let response: Response;
+    try {
+      response = await fetch(`${this.base}/v1/sites/${encodeURIComponent(site)}/receipts`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify(request),
+        credentials: 'omit',
+      });
+    } catch {
+      return { status: 'queued' };
+    }
+    if (response.ok) {
+      const body = (await response.json()) as ReceiptResponse;
+      try {
+        localStorage.setItem(
+          LATEST_KEY,
+          JSON.stringify({ site, receiptId: body.receiptId, url: `${this.base}/v1/receipts/${body.receiptId}` }),
+        );
+      } catch {
+        // Showing the latest receipt is a convenience; the ledger has it.
+      }
+      this.onRecorded(body);
+      return { status: 'recorded', response: body };
+    }
+    // Busy or broken on our side: try again later. Anything else will never succeed as sent.
+    if (response.status === 429 || response.status >= 500) return { status: 'queued' };
+    const error = (await response.json().catch(() => null)) as { error?: { code?: string; message?: string } } | null;
+    const code = error?.error?.code ?? `http_${response.status}`;
+    const message = error?.error?.message ?? 'The consent receipt was refused.';
+    this.onRejected(code, message);
+    return { status: 'rejected', code, message };
+  }
+
+  #remove(key: string): void {
+    writeQueue(readQueue().filter((pending) => pending.request.idempotencyKey !== key));
+  }
+
+  #bumpAttempts(key: string): void {
+    writeQueue(
+      readQueue().map((pending) =>
+        pending.request.idempotencyKey === key ? { ...pending, attempts: pending.attempts + 1 } : pending,
+      ),
+    );
+  }
+
+  /** Last chance as the page goes away; the queue keeps the receipt until a confirmed delivery. */
+  #beacon(): void {
+    for (const { site, request } of readQueue()) {
+      try {
+        void fetch(`${this.base}/v1/sites/${encodeURIComponent(site)}/receipts`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json' },
+          body: JSON.stringify(request),
+          credentials: 'omit',
+          keepalive: true,
+        }).catch(() => undefined);
+      } catch {
+        // keepalive quota exceeded: the next page load sends it.
+      }
+    }
+  }
+}

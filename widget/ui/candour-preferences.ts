@@ -1,0 +1,350 @@
+import { css, html, LitElement, nothing } from 'lit';
+import type { Choices, OptionalCategory } from '../../contract/categories.js';
+import { OPTIONAL_CATEGORIES, refuseAll } from '../../contract/categories.js';
+import type { ServiceDeclaration } from '../../contract/site.js';
+import type { CandourConsent } from './candour-consent.js';
+import { tokens } from './styles.js';
+
+/**
+ * `<candour-preferences>`: the second layer, a native modal `<dialog>` with one switch per
+ * category the site uses, none pre-ticked, and the cookies each service sets. Loaded on demand.
+ */
+export class CandourPreferences extends LitElement {
+  static override styles = [
+    tokens,
+    css`
+      dialog {
+        width: min(40rem, calc(100vw - 1rem));
+        max-height: calc(100dvh - 1rem);
+        padding: 0;
+        border: 2px solid var(--_candour-text);
+        border-radius: var(--_candour-radius);
+        background: var(--_candour-surface);
+        color: var(--_candour-text);
+      }
+      dialog::backdrop {
+        background: rgb(0 0 0 / 0.5);
+      }
+      .body {
+        padding: 1.25rem;
+      }
+      h2 {
+        font-size: 1.375rem;
+        margin: 0 0 0.5rem;
+        line-height: 1.3;
+      }
+      .category {
+        border-top: 1px solid var(--_candour-border);
+        padding: 1rem 0;
+      }
+      .row {
+        display: flex;
+        gap: 1rem;
+        align-items: flex-start;
+        justify-content: space-between;
+      }
+      h3 {
+        font-size: 1.1rem;
+        margin: 0;
+      }
+      .why {
+        margin: 0.25rem 0 0;
+        color: var(--_candour-muted);
+      }
+      label.toggle {
+        display: inline-flex;
+        align-items: center;
+        gap: 0.5rem;
+        min-height: 44px;
+        cursor: pointer;
+        white-space: nowrap;
+      }
+      label.toggle input {
+        position: absolute;
+        opacity: 0;
+        width: 1px;
+        height: 1px;
+      }
+      .switch {
+        position: relative;
+        width: 3rem;
+        height: 1.75rem;
+        border-radius: 1rem;
+        border: 2px solid var(--_candour-text);
+        background: var(--_candour-surface);
+        flex: none;
+      }
+      .switch::after {
+        content: '';
+        position: absolute;
+        top: 2px;
+        left: 2px;
+        width: 1.2rem;
+        height: 1.2rem;
+        border-radius: 50%;
+        background: var(--_candour-text);
+        transition: transform 0.15s;
+      }
+      input:checked + .switch {
+        background: var(--_candour-accent);
+        border-color: var(--_candour-accent);
+      }
+      input:checked + .switch::after {
+        transform: translateX(1.2rem);
+        background: var(--_candour-on-accent);
+      }
+      input:disabled + .switch {
+        opacity: 0.75;
+      }
+      .gpc {
+        background: var(--_candour-subtle);
+        border-left: 4px solid var(--_candour-accent);
+        padding: 0.5rem 0.75rem;
+      }
+      details {
+        margin-top: 0.5rem;
+      }
+      summary {
+        cursor: pointer;
+        color: var(--_candour-link);
+        text-decoration: underline;
+        min-height: 24px;
+      }
+      .table-wrap {
+        overflow-x: auto;
+      }
+      table {
+        border-collapse: collapse;
+        width: 100%;
+        font-size: 0.9rem;
+        margin-top: 0.5rem;
+      }
+      th,
+      td {
+        text-align: left;
+        vertical-align: top;
+        border-bottom: 1px solid var(--_candour-border);
+        padding: 0.35rem 0.5rem 0.35rem 0;
+      }
+      .actions {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 0.75rem;
+        position: sticky;
+        bottom: 0;
+        background: var(--_candour-surface);
+        padding: 1rem 1.25rem;
+        border-top: 1px solid var(--_candour-border);
+      }
+      .actions .button {
+        flex: 1 1 10rem;
+      }
+      .close {
+        float: right;
+      }
+      @media (forced-colors: active) {
+        .switch,
+        input:checked + .switch {
+          border-color: ButtonText;
+          forced-color-adjust: none;
+        }
+        .switch::after {
+          background: ButtonText;
+        }
+        input:checked + .switch::after {
+          background: Highlight;
+        }
+      }
+    `,
+  ];
+
+  host: CandourConsent | null = null;
+  #draft: Choices = refuseAll();
+  #opener: HTMLElement | null = null;
+
+  get #dialog(): HTMLDialogElement | null {
+    return this.renderRoot.querySelector('dialog');
+  }
+
+  async open(opener: HTMLElement | null): Promise<void> {
+    this.#opener = opener;
+    const controller = this.host!.controller!;
+    const current = controller.get();
+    // Start from the visitor's own choices; never from a pre-ticked default.
+    this.#draft = current ? { ...current.choices } : refuseAll();
+    this.requestUpdate();
+    await this.updateComplete;
+    if (!this.#dialog!.open) this.#dialog!.showModal();
+  }
+
+  #close = () => {
+    this.#dialog?.close();
+  };
+
+  #onClose = () => {
+    this.#opener?.focus();
+  };
+
+  async #save(
+    choices: Choices,
+    method: 'preferences' | 'accept-all' | 'reject-all',
+    kind: 'saved' | 'accepted' | 'rejected',
+  ) {
+    const controller = this.host!.controller!;
+    const before = controller.get()?.choices;
+    await controller.decide(choices, method);
+    const after = controller.get()!.choices;
+    const withdrew =
+      before !== undefined && OPTIONAL_CATEGORIES.some((category) => before[category] && !after[category]);
+    this.#close();
+    this.host!.preferencesSaved(kind, withdrew);
+  }
+
+  #toggle(category: OptionalCategory, event: Event) {
+    this.#draft = { ...this.#draft, [category]: (event.target as HTMLInputElement).checked };
+    this.requestUpdate();
+  }
+
+  override render() {
+    const host = this.host;
+    const controller = host?.controller;
+    const config = controller?.config;
+    if (!host || !controller || !config) return html`<dialog></dialog>`;
+    const t = host.t.bind(host);
+    const offered = OPTIONAL_CATEGORIES.filter((category) => config.categories.includes(category));
+    const gpcApplies = controller.gpc;
+    return html`<dialog
+      part="dialog"
+      aria-labelledby="candour-prefs-title"
+      @close=${this.#onClose}
+      lang=${host.language}
+    >
+      <div class="body">
+        <button class="link-button close" type="button" @click=${this.#close}>${t('close')}</button>
+        <h2 id="candour-prefs-title">${t('prefsTitle')}</h2>
+        <p>${t('prefsIntro')}</p>
+        ${this.#renderCategory('necessary', t('necessary'), t('necessaryWhy'), true, true, config.services)}
+        ${offered.map((category) =>
+          this.#renderCategory(
+            category,
+            t(category),
+            t(`${category}Why`),
+            this.#draft[category],
+            false,
+            config.services,
+            gpcApplies && category !== 'functional' ? t('gpcNote') : null,
+          ),
+        )}
+        ${
+          controller.lastReceipt
+            ? html`<p>
+                ${t('latestReceipt')}:
+                <a href=${controller.lastReceipt.url} target="_blank" rel="noopener"
+                  >${controller.lastReceipt.receiptId}</a
+                >
+              </p>`
+            : nothing
+        }
+      </div>
+      <div class="actions">
+        <button
+          class="button"
+          part="button button-save"
+          type="button"
+          @click=${() => this.#save(this.#draft, 'preferences', 'saved')}
+        >
+          ${t('save')}
+        </button>
+        <button
+          class="button"
+          part="button button-accept-all"
+          type="button"
+          @click=${() => this.#save({ functional: true, analytics: true, marketing: true }, 'accept-all', 'accepted')}
+        >
+          ${t('acceptAll')}
+        </button>
+        <button
+          class="button"
+          part="button button-reject-all"
+          type="button"
+          @click=${() => this.#save(refuseAll(), 'reject-all', 'rejected')}
+        >
+          ${t('rejectAll')}
+        </button>
+      </div>
+    </dialog>`;
+  }
+
+  #renderCategory(
+    category: 'necessary' | OptionalCategory,
+    label: string,
+    why: string,
+    checked: boolean,
+    locked: boolean,
+    services: readonly ServiceDeclaration[],
+    note: string | null = null,
+  ) {
+    const t = this.host!.t.bind(this.host!);
+    const own = services.filter((service) => service.category === category);
+    const id = `candour-${category}`;
+    return html`<section class="category" aria-labelledby="${id}-label">
+      <div class="row">
+        <div>
+          <h3 id="${id}-label">${label}</h3>
+          <p class="why" id="${id}-why">${why}</p>
+          ${note ? html`<p class="gpc">${note}</p>` : nothing}
+        </div>
+        <label class="toggle">
+          <input
+            type="checkbox"
+            role="switch"
+            name=${category}
+            .checked=${checked}
+            ?disabled=${locked}
+            aria-describedby="${id}-why"
+            aria-labelledby="${id}-label ${id}-state"
+            @change=${locked ? null : (event: Event) => this.#toggle(category as OptionalCategory, event)}
+          /><span class="switch" aria-hidden="true"></span><span id="${id}-state">${checked ? t('on') : t('off')}</span>
+        </label>
+      </div>
+      ${own.map(
+        (service) =>
+          html`<details>
+            <summary>${service.name} (${service.provider}): ${t('cookiesOf')}</summary>
+            <p>${service.purpose}</p>
+            <div class="table-wrap" role="region" aria-label="${service.name}" tabindex="0">
+              <table>
+                <thead>
+                  <tr>
+                    <th scope="col">${t('cookieName')}</th>
+                    <th scope="col">${t('cookiePurpose')}</th>
+                    <th scope="col">${t('cookieDuration')}</th>
+                    <th scope="col">${t('cookieTransfer')}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  ${service.cookies.map(
+                    (cookie) =>
+                      html`<tr>
+                        <td><code>${cookie.name}</code><br />${cookie.provider}</td>
+                        <td>${cookie.purpose}</td>
+                        <td>${cookie.duration}</td>
+                        <td>${cookie.transfer ?? t('noTransfer')}</td>
+                      </tr>`,
+                  )}
+                </tbody>
+              </table>
+            </div>
+          </details>`,
+      )}
+    </section>`;
+  }
+}
+
+if (!customElements.get('candour-preferences')) customElements.define('candour-preferences', CandourPreferences);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'candour-preferences': CandourPreferences;
+  }
+}

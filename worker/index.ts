@@ -1,0 +1,59 @@
+import { Hono } from 'hono';
+import { requestId } from 'hono/request-id';
+import { secureHeaders } from 'hono/secure-headers';
+import type { AppEnv, Bindings } from './env.js';
+import { signerFor } from './keys.js';
+import { sweepRetention } from './ledger-maintenance.js';
+import { errorBody, handleError } from './errors.js';
+import { adminAuth } from './middleware/admin-auth.js';
+import { siteAccess } from './middleware/site-access.js';
+import { admin } from './routes/admin.js';
+import { assets } from './routes/assets.js';
+import { demo } from './routes/demo.js';
+import { notices } from './routes/notices.js';
+import { receipts, siteReceipts } from './routes/receipts.js';
+import { sites } from './routes/sites.js';
+import { wellKnown } from './routes/well-known.js';
+
+export const app = new Hono<AppEnv>();
+
+app.use(requestId());
+app.use(
+  secureHeaders({
+    // Widget files are loaded by other origins' pages; assets.ts sets CORP where it matters.
+    crossOriginResourcePolicy: false,
+    crossOriginOpenerPolicy: 'same-origin',
+    referrerPolicy: 'strict-origin-when-cross-origin',
+    xFrameOptions: 'DENY',
+  }),
+);
+
+app.use('/v1/sites/:site/*', siteAccess);
+app.use('/v1/admin/*', adminAuth);
+
+app.route('/v1/sites/:site', sites);
+app.route('/v1/sites/:site/notices', notices);
+app.route('/v1/sites/:site/receipts', siteReceipts);
+app.route('/v1/receipts', receipts);
+app.route('/v1/admin', admin);
+app.route('/.well-known', wellKnown);
+app.route('/v1', assets);
+app.route('/', demo);
+
+app.get('/', (c) => c.redirect(c.env.CANDOUR_DEMO === 'on' ? '/demo' : '/.well-known/jwks.json'));
+app.notFound((c) => c.json(errorBody('not_found', 'There is nothing at this address.'), 404));
+app.onError(handleError);
+
+export default {
+  fetch: app.fetch,
+  /** Daily: seal and remove receipts past each site's retention period. */
+  async scheduled(controller, env, ctx) {
+    const signer = await signerFor(env);
+    ctx.waitUntil(
+      sweepRetention(env.DB, signer, new Date(controller.scheduledTime)).then((swept) => {
+        for (const entry of swept)
+          console.log(`retention: ${entry.site} sealed through ${entry.throughSeq}, removed ${entry.removed}`);
+      }),
+    );
+  },
+} satisfies ExportedHandler<Bindings>;

@@ -1,0 +1,102 @@
+import type { ConsentReceipt, ReceiptRequest } from '../contract/api.js';
+import type { Choices } from '../contract/categories.js';
+import type { ConsentEvent } from '../contract/consent.js';
+import type { NoticeVersion } from '../contract/notice.js';
+import { chainHash, GENESIS_HASH } from './crypto/chain.js';
+import type { Signer } from './crypto/jws.js';
+import {
+  findChainHead,
+  findLatestForConsent,
+  findReceiptByIdempotencyKey,
+  insertReceipt,
+  type StoredReceipt,
+} from './storage/receipts.js';
+
+/**
+ * Appending to a site's chain needs the previous row's hash, so two writers must not read the
+ * same head. Writers in one isolate queue per site here; writers in different isolates race on
+ * the UNIQUE (site_id, seq) constraint and the loser rereads the head and tries again. D1 is a
+ * single SQLite database, so the constraint is the final word and the queue only saves retries.
+ */
+const siteQueues = new Map<string, Promise<unknown>>();
+
+function serialisePerSite<T>(site: string, task: () => Promise<T>): Promise<T> {
+  const previous = siteQueues.get(site) ?? Promise.resolve();
+  const next = previous.then(task, task);
+  const settled = next.catch(() => undefined);
+  siteQueues.set(site, settled);
+  void settled.then(() => {
+    if (siteQueues.get(site) === settled) siteQueues.delete(site);
+  });
+  return next;
+}
+
+const MAX_ATTEMPTS = 20;
+
+export interface ReceiptContext {
+  site: string;
+  notice: NoticeVersion;
+  choices: Choices;
+  page: string | null;
+  browser: string;
+  country: string;
+  now: () => string;
+}
+
+export function deriveEvent(choices: Choices, previous: ConsentReceipt | null): ConsentEvent {
+  const grantsAny = Object.values(choices).some(Boolean);
+  if (!previous) return grantsAny ? 'given' : 'refused';
+  const grantedBefore = Object.values(previous.choices).some(Boolean);
+  if (!grantsAny) return grantedBefore ? 'withdrawn' : 'refused';
+  return 'updated';
+}
+
+/** Records one decision; a retried idempotency key returns the first receipt and stores nothing. */
+export async function recordReceipt(
+  db: D1Database,
+  signer: Signer,
+  request: ReceiptRequest,
+  context: ReceiptContext,
+): Promise<{ stored: StoredReceipt; created: boolean }> {
+  return serialisePerSite(context.site, async () => {
+    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+      const existing = await findReceiptByIdempotencyKey(db, context.site, request.idempotencyKey);
+      if (existing) return { stored: existing, created: false };
+
+      const [head, previous] = await Promise.all([
+        findChainHead(db, context.site),
+        findLatestForConsent(db, context.site, request.consentId),
+      ]);
+      const recordedAt = context.now();
+      const unsigned: Omit<ConsentReceipt, 'hash'> = {
+        receiptId: crypto.randomUUID(),
+        consentId: request.consentId,
+        site: context.site,
+        seq: (head?.seq ?? 0) + 1,
+        event: deriveEvent(context.choices, previous),
+        method: request.method,
+        choices: context.choices,
+        noticeVersion: context.notice.version,
+        noticeHash: context.notice.hash,
+        cookieRevision: context.notice.cookieRevision,
+        language: request.language,
+        gpc: request.gpc,
+        page: context.page,
+        browser: context.browser,
+        country: context.country,
+        decidedAt: request.decidedAt ?? recordedAt,
+        recordedAt,
+        prevHash: head?.hash ?? GENESIS_HASH,
+      };
+      const receipt: ConsentReceipt = { ...unsigned, hash: await chainHash(unsigned) };
+      const stored: StoredReceipt = {
+        receipt,
+        idempotencyKey: request.idempotencyKey,
+        kid: signer.kid,
+        jws: await signer.sign(receipt),
+      };
+      if (await insertReceipt(db, stored)) return { stored, created: true };
+    }
+    throw new Error(`could not append to the ledger of ${context.site} after ${MAX_ATTEMPTS} attempts`);
+  });
+}

@@ -1,0 +1,39 @@
+import { createMiddleware } from 'hono/factory';
+import { SITE_ID_PATTERN } from '../../contract/site.js';
+import type { AppEnv } from '../env.js';
+import { fail } from '../errors.js';
+import { findSite } from '../storage/sites.js';
+
+const ALLOWED_METHODS = 'GET, POST, OPTIONS';
+const ALLOWED_HEADERS = 'Content-Type, If-None-Match';
+
+/**
+ * Loads `:site` and grants CORS only to the origins registered for it. A browser request from any
+ * other origin is refused with 403 and no CORS grant, so a copied script tag on a stranger's
+ * site cannot write receipts into this site's ledger. Requests without an Origin (curl, servers)
+ * carry no browser ambient authority and pass.
+ */
+export const siteAccess = createMiddleware<AppEnv>(async (c, next) => {
+  const id = c.req.param('site') ?? '';
+  if (!SITE_ID_PATTERN.test(id)) fail(404, 'site_not_found', `No site is registered as "${id}".`);
+  const site = await findSite(c.env.DB, id);
+  if (!site) fail(404, 'site_not_found', `No site is registered as "${id}".`);
+  c.set('site', site);
+
+  const origin = c.req.header('Origin');
+  if (origin !== undefined) {
+    if (!site.settings.allowedOrigins.includes(origin)) {
+      fail(403, 'origin_not_allowed', `The origin ${origin} is not registered for the site "${id}".`);
+    }
+    c.header('Access-Control-Allow-Origin', origin);
+    c.header('Vary', 'Origin', { append: true });
+    c.header('Access-Control-Expose-Headers', 'ETag');
+    if (c.req.method === 'OPTIONS') {
+      c.header('Access-Control-Allow-Methods', ALLOWED_METHODS);
+      c.header('Access-Control-Allow-Headers', ALLOWED_HEADERS);
+      c.header('Access-Control-Max-Age', '86400');
+      return c.body(null, 204);
+    }
+  }
+  await next();
+});

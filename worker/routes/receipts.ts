@@ -1,0 +1,103 @@
+import { Hono } from 'hono';
+import { ReceiptRequestSchema, type ReceiptResponse } from '../../contract/api.js';
+import { OPTIONAL_CATEGORIES, type Choices } from '../../contract/categories.js';
+import type { AppEnv } from '../env.js';
+import { fail } from '../errors.js';
+import { jwksFor, signerFor } from '../keys.js';
+import { recordReceipt } from '../ledger.js';
+import { jsonBody, limitBody } from '../middleware/validate.js';
+import { browserClass, countryOf, pageWithoutQuery } from '../request-facts.js';
+import { categoriesUsed } from '../site-config.js';
+import { findNotice } from '../storage/notices.js';
+import { findReceipt } from '../storage/receipts.js';
+import { findSite } from '../storage/sites.js';
+import { toKantara } from '../kantara.js';
+import { renderReceiptPage } from '../pages/receipt-page.js';
+
+/** A receipt body is a few hundred bytes; anything much larger is not one. */
+export const RECEIPT_BODY_LIMIT = 4 * 1024;
+
+/** Mounted at /v1/sites/:site/receipts behind siteAccess. */
+export const siteReceipts = new Hono<AppEnv>().post(
+  '/',
+  limitBody(RECEIPT_BODY_LIMIT),
+  jsonBody(ReceiptRequestSchema),
+  async (c, next) => {
+    // The limiter guards ledger writes: one source may not flood a site with decisions. Malformed
+    // bodies were refused above without storing anything, so they do not use up anyone's quota.
+    const source = c.req.header('CF-Connecting-IP') ?? 'local';
+    const limiter = c.env.RECEIPT_LIMITER;
+    if (limiter && !(await limiter.limit({ key: `${c.get('site').id}:${source}` })).success) {
+      c.header('Retry-After', '60');
+      fail(429, 'rate_limited', 'Too many consent decisions from this source. Try again in a minute.');
+    }
+    await next();
+  },
+  async (c) => {
+    const site = c.get('site');
+    const body = c.get('body');
+    const notice = await findNotice(c.env.DB, site.id, body.noticeVersion);
+    if (!notice) {
+      fail(400, 'unknown_notice_version', `The site "${site.id}" has no notice version ${body.noticeVersion}.`, [
+        { path: 'noticeVersion', message: 'no such published version' },
+      ]);
+    }
+    const offered = categoriesUsed(notice);
+    const refused = OPTIONAL_CATEGORIES.filter((category) => body.choices[category] && !offered.includes(category));
+    if (refused.length > 0) {
+      fail(
+        400,
+        'unknown_category',
+        `The site "${site.id}" does not use ${refused.join(', ')} cookies, so they cannot be granted.`,
+        refused.map((category) => ({ path: `choices.${category}`, message: 'category not offered by this site' })),
+      );
+    }
+    const choices = Object.fromEntries(
+      OPTIONAL_CATEGORIES.map((category) => [category, body.choices[category] === true]),
+    ) as Choices;
+    const { stored, created } = await recordReceipt(c.env.DB, await signerFor(c.env), body, {
+      site: site.id,
+      notice,
+      choices,
+      page: pageWithoutQuery(body.pageUrl),
+      browser: browserClass(c.req.header('User-Agent')),
+      country: countryOf(c.req.raw),
+      now: () => new Date().toISOString(),
+    });
+    const response: ReceiptResponse = { receiptId: stored.receipt.receiptId, receipt: stored.receipt, jws: stored.jws };
+    c.header('Location', `/v1/receipts/${stored.receipt.receiptId}`);
+    c.header('Cache-Control', 'no-store');
+    return c.json(response, created ? 201 : 200);
+  },
+);
+
+const RECEIPT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** Mounted at /v1/receipts: a visitor's own receipt, by its unguessable id. */
+export const receipts = new Hono<AppEnv>().get('/:receiptId', async (c) => {
+  const id = c.req.param('receiptId');
+  const stored = RECEIPT_ID.test(id) ? await findReceipt(c.env.DB, id) : null;
+  if (!stored) fail(404, 'receipt_not_found', 'There is no receipt with that id.');
+  c.header('Cache-Control', 'private, max-age=31536000, immutable');
+  c.header('Access-Control-Allow-Origin', '*');
+  c.header('Vary', 'Accept');
+  const body: ReceiptResponse = { receiptId: id, receipt: stored.receipt, jws: stored.jws };
+  if (c.req.query('format') === 'kantara') {
+    const [site, notice] = await Promise.all([
+      findSite(c.env.DB, stored.receipt.site),
+      findNotice(c.env.DB, stored.receipt.site, stored.receipt.noticeVersion),
+    ]);
+    if (!site || !notice) fail(404, 'receipt_not_found', 'The receipt’s site or notice is gone.');
+    const key = (await jwksFor(c.env)).keys.find((candidate) => candidate.kid === stored.kid);
+    return c.json(
+      toKantara(stored.receipt, notice, site.settings, new URL(c.req.url).origin, key && JSON.stringify(key)),
+    );
+  }
+  if (c.req.query('format') !== 'json' && (c.req.header('Accept') ?? '').includes('text/html')) {
+    return c.html(renderReceiptPage(body, new URL(c.req.url).origin));
+  }
+  if (c.req.query('download') !== undefined) {
+    c.header('Content-Disposition', `attachment; filename="candour-receipt-${id}.json"`);
+  }
+  return c.json(body);
+});

@@ -5,8 +5,9 @@ import type { TestProject } from 'vitest/node';
 import { startDevServer } from '../../scripts/dev-server.mjs';
 import { startHostServer, HOST_PORT } from './host-server.js';
 
-export const WORKER_PORT = 8797;
-const STATE = '.wrangler/e2e-state';
+/** Ports can be moved (CANDOUR_E2E_PORT) so that two runs on one machine do not collide. */
+export const WORKER_PORT = Number(process.env.CANDOUR_E2E_PORT ?? 8797);
+const STATE = `.wrangler/e2e-state-${WORKER_PORT}`;
 
 declare module 'vitest' {
   export interface ProvidedContext {

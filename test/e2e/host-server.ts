@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 
-export const HOST_PORT = 8790;
+export const HOST_PORT = Number(process.env.CANDOUR_E2E_HOST_PORT ?? 8790);
 
 /**
  * A clinic's own website on another origin than the Worker: pages are made per request from

@@ -32,7 +32,7 @@ export default defineConfig(({ mode }) => {
       build: {
         outDir: OUT_DIR,
         emptyOutDir: false,
-        target: 'es2020',
+        target: 'es2022',
         minify: true,
         lib: {
           entry: 'widget/embed.ts',
@@ -48,7 +48,7 @@ export default defineConfig(({ mode }) => {
     build: {
       outDir: OUT_DIR,
       emptyOutDir: true,
-      target: 'es2020',
+      target: 'es2022',
       manifest: true,
       modulePreload: false,
       rollupOptions: {

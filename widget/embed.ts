@@ -26,7 +26,9 @@ function start(script: HTMLScriptElement): void {
   const hostReady = new Promise<HTMLElement>((resolve) => {
     const mount = () => {
       const host = document.querySelector('candour-consent') ?? document.createElement('candour-consent');
-      if (!host.isConnected) document.body.appendChild(host);
+      // First in the body, so keyboard users reach the banner before the page (as GOV.UK's does);
+      // it is drawn fixed at the bottom, so nothing on the page moves.
+      if (!host.isConnected) document.body.prepend(host);
       resolve(host);
     };
     if (document.body) mount();

@@ -43,12 +43,12 @@ export interface ReceiptContext {
   now: () => string;
 }
 
+/** given: something granted where nothing was; updated: granted before and now; withdrawn; refused. */
 export function deriveEvent(choices: Choices, previous: ConsentReceipt | null): ConsentEvent {
   const grantsAny = Object.values(choices).some(Boolean);
-  if (!previous) return grantsAny ? 'given' : 'refused';
-  const grantedBefore = Object.values(previous.choices).some(Boolean);
-  if (!grantsAny) return grantedBefore ? 'withdrawn' : 'refused';
-  return 'updated';
+  const grantedBefore = previous !== null && Object.values(previous.choices).some(Boolean);
+  if (grantsAny) return grantedBefore ? 'updated' : 'given';
+  return grantedBefore ? 'withdrawn' : 'refused';
 }
 
 /** Records one decision; a retried idempotency key returns the first receipt and stores nothing. */

@@ -53,3 +53,53 @@ export async function cookieNames(context: BrowserContext): Promise<string[]> {
 export async function banner(page: Page) {
   return page.getByRole('region', { name: /^Cookies on/ });
 }
+
+export async function adminCall(method: string, path: string, body?: unknown): Promise<Response> {
+  return fetch(`${workerBase()}${path}`, {
+    method,
+    headers: { Authorization: `Bearer ${inject('adminToken')}`, 'Content-Type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+}
+
+/** A site of the test's own (so publishing to it changes nothing for other tests). */
+export async function createTestSite(site: string, source: string): Promise<void> {
+  const created = await adminCall('PUT', `/v1/admin/sites/${site}`, {
+    organisation: { name: 'Test Clinic' },
+    allowedOrigins: [hostBase(), workerBase()],
+  });
+  if (!created.ok) throw new Error(`site ${site}: ${created.status} ${await created.text()}`);
+  await publish(site, source);
+}
+
+export async function publish(site: string, source: string): Promise<{ version: number }> {
+  const published = await adminCall('POST', `/v1/admin/sites/${site}/notices`, { source });
+  if (published.status !== 201) throw new Error(`publish ${site}: ${published.status} ${await published.text()}`);
+  return (await published.json()) as { version: number };
+}
+
+/** The HTTP cache would keep a site's config for a minute; tests that publish need it fresh. */
+export async function disableCache(page: Page): Promise<void> {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
+}
+
+/** Resolves with the next candour-receipt event's receipt id. */
+export function nextReceipt(page: Page): Promise<string> {
+  return page.evaluate(
+    () =>
+      new Promise<string>((resolve) =>
+        document.addEventListener(
+          'candour-receipt',
+          (event) => resolve((event as CustomEvent<{ receiptId: string }>).detail.receiptId),
+          { once: true },
+        ),
+      ),
+  );
+}
+
+export async function receiptOf(
+  receiptId: string,
+): Promise<{ receipt: Record<string, unknown> & { choices: Record<string, boolean> } }> {
+  return (await (await fetch(`${workerBase()}/v1/receipts/${receiptId}`)).json()) as never;
+}

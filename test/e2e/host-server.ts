@@ -14,6 +14,7 @@ export function hostPage(options: {
   body?: string;
   lang?: string;
   csp?: string;
+  embedAttributes?: string;
 }): string {
   const analytics = options.worker.replace('127.0.0.1', 'localhost');
   return `<!doctype html>
@@ -22,7 +23,7 @@ export function hostPage(options: {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Clinic host page</title>
-<script src="${options.worker}/v1/embed.js" data-site="${options.site}"></script>
+<script src="${options.worker}/v1/embed.js" data-site="${options.site}"${options.embedAttributes ? ` ${options.embedAttributes}` : ''}></script>
 <script type="text/plain" data-candour-category="analytics" src="${analytics}/demo-analytics/ga.js"></script>
 ${options.head ?? ''}
 </head>

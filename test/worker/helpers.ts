@@ -1,5 +1,8 @@
 import { createExecutionContext, env, waitOnExecutionContext } from 'cloudflare:test';
 import worker from '../../worker/index.js';
+import { noticeSource } from '../fixtures/notice-source.js';
+
+export { noticeSource };
 import type { ReceiptRequest } from '../../contract/api.js';
 
 export const ADMIN_TOKEN = 'test-admin-token-0123456789';
@@ -24,63 +27,6 @@ export function admin(path: string, method: string, body?: unknown): Promise<Res
     headers: { Authorization: `Bearer ${ADMIN_TOKEN}`, 'Content-Type': 'application/json' },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
-}
-
-/** A small but complete notice source, in the format admins write. */
-export function noticeSource(site: string, options: { extraCookie?: boolean; wording?: string } = {}): string {
-  return `---
-site: ${site}
-title: Privacy notice
-organisation: Test Clinic
-language: en-GB
-summary:
-  - Test Clinic looks after your information. ${options.wording ?? ''}
-facts:
-  controller:
-    name: Test Clinic
-    email: privacy@clinic.test
-  complaints:
-    - name: Information Commissioner's Office
-      url: https://ico.org.uk
-  purposes:
-    - purpose: Providing care
-      legalBasis: Contract
-  recipients: [Your GP]
-  retention:
-    - what: Records
-      period: 8 years
-  transfers: []
-  rights: [Access]
-services:
-  - id: analytics
-    name: Site analytics
-    category: analytics
-    provider: Analytics Ltd
-    purpose: Counting visits
-    cookies:
-      - name: _ga
-        provider: Analytics Ltd
-        purpose: Tells visits apart
-        duration: 2 years
-${
-  options.extraCookie
-    ? `      - name: _ga_*
-        provider: Analytics Ltd
-        purpose: Keeps session state
-        duration: 2 years
-`
-    : ''
-}---
-## About us {#about}
-Summary: Who we are.
-
-We are a test clinic. ${options.wording ?? ''}
-
-## Cookies {#cookies}
-Summary: The cookies this site uses.
-
-We use analytics cookies only if you allow them.
-`;
 }
 
 export async function createSite(site: string, origins: string[] = [CLINIC_ORIGIN]): Promise<void> {

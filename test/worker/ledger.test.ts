@@ -211,3 +211,31 @@ describe('rate limiting', () => {
     expect((await postReceipt('ledger-flood', receiptRequest())).status).toBe(201);
   });
 });
+
+describe('Global Privacy Control', () => {
+  it('records the Sec-GPC header even when the widget did not report the signal', async () => {
+    await createSite('ledger-gpc');
+    const response = await api('/v1/sites/ledger-gpc/receipts', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'Sec-GPC': '1' },
+      body: JSON.stringify(receiptRequest({ gpc: false, choices: {}, method: 'reject-all' })),
+    });
+    expect(response.status).toBe(201);
+    expect(((await response.json()) as ReceiptResponse).receipt.gpc).toBe(true);
+  });
+
+  it('records a later opt-in after a GPC refusal as consent given', async () => {
+    await createSite('ledger-gpc-optin');
+    const consentId = crypto.randomUUID();
+    expect((await post('ledger-gpc-optin', { consentId, choices: {}, method: 'gpc', gpc: true })).receipt.event).toBe(
+      'refused',
+    );
+    const optIn = await post('ledger-gpc-optin', {
+      consentId,
+      choices: { analytics: true },
+      method: 'preferences',
+      gpc: true,
+    });
+    expect(optIn.receipt).toMatchObject({ event: 'given', gpc: true, method: 'preferences' });
+  });
+});

@@ -59,13 +59,22 @@ export class CandourPreferences extends LitElement {
         cursor: pointer;
         white-space: nowrap;
       }
-      label.toggle input {
+      .switch-wrap {
+        position: relative;
+        display: inline-flex;
+      }
+      /* The real checkbox lies over the drawn switch: the same target for mouse, touch and tests. */
+      .switch-wrap input {
         position: absolute;
+        inset: 0;
+        width: 100%;
+        height: 100%;
+        margin: 0;
         opacity: 0;
-        width: 1px;
-        height: 1px;
+        cursor: pointer;
       }
       .switch {
+        pointer-events: none;
         position: relative;
         width: 3rem;
         height: 1.75rem;
@@ -130,8 +139,6 @@ export class CandourPreferences extends LitElement {
         display: flex;
         flex-wrap: wrap;
         gap: 0.75rem;
-        position: sticky;
-        bottom: 0;
         background: var(--_candour-surface);
         padding: 1rem 1.25rem;
         border-top: 1px solid var(--_candour-border);
@@ -141,6 +148,21 @@ export class CandourPreferences extends LitElement {
       }
       .close {
         float: right;
+      }
+      /* Keep the buttons in view on screens tall and wide enough to spare the room. */
+      @media (min-width: 40rem) and (min-height: 32rem) {
+        .actions {
+          position: sticky;
+          bottom: 0;
+        }
+      }
+      @media (max-width: 30rem) {
+        .body {
+          padding: 1rem;
+        }
+        .actions {
+          padding: 1rem;
+        }
       }
       @media (forced-colors: active) {
         .switch,
@@ -295,16 +317,19 @@ export class CandourPreferences extends LitElement {
           ${note ? html`<p class="gpc">${note}</p>` : nothing}
         </div>
         <label class="toggle">
-          <input
-            type="checkbox"
-            role="switch"
-            name=${category}
-            .checked=${checked}
-            ?disabled=${locked}
-            aria-describedby="${id}-why"
-            aria-labelledby="${id}-label ${id}-state"
-            @change=${locked ? null : (event: Event) => this.#toggle(category as OptionalCategory, event)}
-          /><span class="switch" aria-hidden="true"></span><span id="${id}-state">${checked ? t('on') : t('off')}</span>
+          <span class="switch-wrap">
+            <input
+              type="checkbox"
+              role="switch"
+              name=${category}
+              .checked=${checked}
+              ?disabled=${locked}
+              aria-describedby="${id}-why"
+              aria-labelledby="${id}-label ${id}-state"
+              @change=${locked ? null : (event: Event) => this.#toggle(category as OptionalCategory, event)}
+            /><span class="switch" aria-hidden="true"></span>
+          </span>
+          <span id="${id}-state">${checked ? t('on') : t('off')}</span>
         </label>
       </div>
       ${own.map(

@@ -55,15 +55,22 @@ export const siteReceipts = new Hono<AppEnv>().post(
     const choices = Object.fromEntries(
       OPTIONAL_CATEGORIES.map((category) => [category, body.choices[category] === true]),
     ) as Choices;
-    const { stored, created } = await recordReceipt(c.env.DB, await signerFor(c.env), body, {
-      site: site.id,
-      notice,
-      choices,
-      page: pageWithoutQuery(body.pageUrl),
-      browser: browserClass(c.req.header('User-Agent')),
-      country: countryOf(c.req.raw),
-      now: () => new Date().toISOString(),
-    });
+    // The browser's Sec-GPC header counts as well as the widget's own report of the signal.
+    const gpc = body.gpc || c.req.header('Sec-GPC') === '1';
+    const { stored, created } = await recordReceipt(
+      c.env.DB,
+      await signerFor(c.env),
+      { ...body, gpc },
+      {
+        site: site.id,
+        notice,
+        choices,
+        page: pageWithoutQuery(body.pageUrl),
+        browser: browserClass(c.req.header('User-Agent')),
+        country: countryOf(c.req.raw),
+        now: () => new Date().toISOString(),
+      },
+    );
     const response: ReceiptResponse = { receiptId: stored.receipt.receiptId, receipt: stored.receipt, jws: stored.jws };
     c.header('Location', `/v1/receipts/${stored.receipt.receiptId}`);
     c.header('Cache-Control', 'no-store');

@@ -6,3 +6,4 @@ export * from './notice.js';
 export * from './api.js';
 export * from './canonical.js';
 export * from './admin.js';
+export * from './contrast.js';

@@ -64,7 +64,7 @@ export async function startDevServer({
   );
   const base = `http://127.0.0.1:${port}`;
   try {
-    await waitFor(`${base}/.well-known/jwks.json`, child, 90_000);
+    await waitFor(`${base}/.well-known/jwks.json`, child, 180_000);
     await seedSites(base, vars.CANDOUR_ADMIN_TOKEN, { log });
   } catch (error) {
     child.kill('SIGTERM');

@@ -120,3 +120,22 @@ describe('Google Consent Mode', () => {
     );
   });
 });
+
+describe('theme contrast', () => {
+  it('measures WCAG contrast', async () => {
+    const { contrastRatio } = await import('../../contract/contrast.js');
+    expect(contrastRatio('#ffffff', '#000000')).toBeCloseTo(21, 5);
+    expect(contrastRatio('#1d4f91', '#ffffff')).toBeGreaterThan(7);
+    expect(contrastRatio('#ffdd00', '#ffffff')).toBeLessThan(1.5);
+  });
+
+  it('darkens an accent until white text on it passes AA, and leaves a good one alone', async () => {
+    const { accessibleAccent, contrastRatio, MIN_CONTRAST } = await import('../../contract/contrast.js');
+    expect(accessibleAccent('#1d4f91')).toBe('#1d4f91');
+    for (const weak of ['#ffdd00', '#7fbfff', '#00b050', '#ff69b4']) {
+      const fixed = accessibleAccent(weak);
+      expect(contrastRatio(fixed, '#ffffff')).toBeGreaterThanOrEqual(MIN_CONTRAST);
+      expect(fixed).not.toBe(weak);
+    }
+  });
+});

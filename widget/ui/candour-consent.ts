@@ -1,4 +1,5 @@
 import { css, html, LitElement, nothing, type PropertyValues } from 'lit';
+import { accessibleAccent } from '../../contract/contrast.js';
 import type { NoticeDiff } from '../../contract/notice.js';
 import type { ConsentController } from '../core/controller.js';
 import { fetchNoticeDiff } from '../core/notices.js';
@@ -79,7 +80,11 @@ export class CandourConsent extends LitElement {
   #withdrew = false;
   #diff: NoticeDiff | null = null;
   #opener: HTMLElement | null = null;
-  #onChange = () => this.requestUpdate();
+  #onChange = () => {
+    this.#applyTheme();
+    this.requestUpdate();
+  };
+  #themed = false;
   #resize: ResizeObserver | null = null;
 
   override connectedCallback(): void {
@@ -100,8 +105,22 @@ export class CandourConsent extends LitElement {
     controller.addEventListener('change', this.#onChange);
     // A GPC signal was honoured for the visitor: say so, without taking focus.
     if (controller.gpcApplied) this.#confirmation = 'gpc';
+    this.#applyTheme();
     void this.#loadDiff();
     this.requestUpdate();
+  }
+
+  /**
+   * The accent comes from the page's `--candour-accent` or else the site's settings; one that
+   * white text cannot be read on (under 4.5:1) is darkened until it can.
+   */
+  #applyTheme(): void {
+    const config = this.controller?.config;
+    if (this.#themed || !config) return;
+    this.#themed = true;
+    const fromPage = getComputedStyle(this).getPropertyValue('--candour-accent').trim();
+    const wanted = /^#[0-9a-f]{6}$/i.test(fromPage) ? fromPage : config.theme.accent;
+    if (wanted) this.style.setProperty('--candour-accent', accessibleAccent(wanted));
   }
 
   async #loadDiff(): Promise<void> {

@@ -81,6 +81,7 @@ export async function publish(site: string, source: string): Promise<{ version: 
 /** The HTTP cache would keep a site's config for a minute; tests that publish need it fresh. */
 export async function disableCache(page: Page): Promise<void> {
   const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Network.enable');
   await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
 }
 

@@ -9,6 +9,7 @@ import { adminAuth } from './middleware/admin-auth.js';
 import { siteAccess } from './middleware/site-access.js';
 import { admin } from './routes/admin.js';
 import { assets } from './routes/assets.js';
+import { bench } from './routes/bench.js';
 import { demo } from './routes/demo.js';
 import { notices } from './routes/notices.js';
 import { receipts, siteReceipts } from './routes/receipts.js';
@@ -37,6 +38,7 @@ app.route('/v1/sites/:site/receipts', siteReceipts);
 app.route('/v1/receipts', receipts);
 app.route('/v1/admin', admin);
 app.route('/.well-known', wellKnown);
+app.route('/v1/bench', bench);
 app.route('/v1', assets);
 app.route('/', demo);
 

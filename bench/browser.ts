@@ -1,0 +1,204 @@
+/**
+ * The browser half: the same clinic page with Candour and with vanilla-cookieconsent, in
+ * Chromium with 4x CPU throttling, one fresh context (empty cache, no cookies) per run, the two
+ * products alternating so that drift on a shared machine hits both alike.
+ */
+import { existsSync } from 'node:fs';
+import { chromium, type Browser, type CDPSession, type Page } from 'playwright-core';
+import { median, ratio } from './stats.js';
+import type { Product } from './pages.js';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const CPU_THROTTLING = 4;
+
+export interface ResourceTiming {
+  /** Path, with the content hash taken out of chunk names. */
+  path: string;
+  startMs: number;
+  endMs: number;
+}
+
+export interface BrowserRun {
+  /** performance.mark('consent-start'), first in <head>, to the banner's first frame in the DOM. */
+  bannerInDomMs: number;
+  /** … to the first frame where it has a box, is not hidden and not transparent. */
+  bannerVisibleMs: number;
+  /** From the last file the banner waited for to the banner in the DOM: its own work, no network. */
+  renderAfterFilesMs: number;
+  /** Cumulative layout shift over the whole run, page load to gated script. */
+  cls: number;
+  /** The Accept click's event time to the gated script running (wall time, throttled). */
+  acceptToGatedMs: number;
+  /** Main-thread busy time over that interval (Chrome's TaskDuration metric). */
+  acceptMainThreadMs: number;
+  longTasks: number;
+  /** Sum over long tasks of their time past 50 ms, as Total Blocking Time counts it. */
+  blockingMs: number;
+  /** The files requested before the banner was visible, relative to consent-start. */
+  resources: ResourceTiming[];
+}
+
+type MetricKey = Exclude<keyof BrowserRun, 'resources'>;
+
+export interface BrowserMetric {
+  key: MetricKey;
+  label: string;
+  unit: string;
+  candour: number;
+  peer: number;
+  ratio: number | null;
+}
+
+export interface BrowserResults {
+  chromium: string;
+  cpuThrottling: number;
+  runs: number;
+  metrics: BrowserMetric[];
+  /** Median time each file finished loading, in the order they started. */
+  timeline: Record<Product, { path: string; startMs: number; endMs: number }[]>;
+  raw: Record<Product, BrowserRun[]>;
+}
+
+const LABELS: Record<MetricKey, [string, string]> = {
+  bannerInDomMs: ['Script start → banner in the DOM', 'ms'],
+  bannerVisibleMs: ['Script start → banner visible', 'ms'],
+  renderAfterFilesMs: ['Last file loaded → banner in the DOM (no network)', 'ms'],
+  cls: ['Cumulative layout shift', ''],
+  acceptToGatedMs: ['Accept click → gated script ran (elapsed)', 'ms'],
+  acceptMainThreadMs: ['Accept click → gated script ran (main-thread busy)', 'ms'],
+  longTasks: ['Long tasks (page load to gated script)', 'count'],
+  blockingMs: ['Long-task time over 50 ms (TBT-style)', 'ms'],
+};
+
+export function launch(): Promise<Browser> {
+  if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install -y chromium`);
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'],
+  });
+}
+
+async function taskDurationMs(cdp: CDPSession): Promise<number> {
+  const { metrics } = await cdp.send('Performance.getMetrics');
+  return (metrics.find((metric) => metric.name === 'TaskDuration')?.value ?? 0) * 1000;
+}
+
+interface ProbeState {
+  cls: number;
+  longTasks: { start: number; duration: number }[];
+  inDomAt: number | null;
+  visibleAt: number | null;
+  clickAt: number | null;
+  gatedAt: number | null;
+}
+
+declare global {
+  interface Window {
+    __bench: ProbeState & { gated: Promise<number> };
+  }
+}
+
+/** The product's Accept button, the way a visitor finds it. */
+function acceptButton(page: Page, product: Product) {
+  return product === 'candour'
+    ? page.getByRole('region', { name: /^Cookies on/ }).getByRole('button', { name: 'Accept all' })
+    : page.locator('#cc-main .cm').getByRole('button', { name: 'Accept all' });
+}
+
+export async function runOnce(browser: Browser, product: Product, url: string): Promise<BrowserRun> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  try {
+    const page = await context.newPage();
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Emulation.setCPUThrottlingRate', { rate: CPU_THROTTLING });
+    await cdp.send('Performance.enable');
+    await page.goto(url, { waitUntil: 'load' });
+    await page.waitForFunction(() => window.__bench.visibleAt !== null, undefined, { timeout: 20_000 });
+    const button = acceptButton(page, product);
+    if (!(await button.isVisible())) throw new Error(`${product}: the Accept button is not visible`);
+    // Let deferred work after the banner finish, so the click measures the click.
+    await page.waitForTimeout(500);
+    const box = (await button.boundingBox())!;
+    const gated = page.evaluate(() => window.__bench.gated);
+    const before = await taskDurationMs(cdp);
+    await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+    await gated;
+    const after = await taskDurationMs(cdp);
+    await page.waitForTimeout(100);
+    const state = await page.evaluate(() => {
+      const { cls, longTasks, inDomAt, visibleAt, clickAt, gatedAt } = window.__bench;
+      const start = performance.getEntriesByName('consent-start')[0]!.startTime;
+      // What the first paint waited for: files requested before the banner was visible.
+      const resources = performance
+        .getEntriesByType('resource')
+        .filter((entry) => entry.startTime <= (visibleAt ?? Infinity))
+        .map((entry) => ({
+          path: new URL(entry.name).pathname.replace(/-[A-Za-z0-9_-]{8}\.js$/, '.js'),
+          startMs: entry.startTime - start,
+          endMs: (entry as PerformanceResourceTiming).responseEnd - start,
+        }));
+      return { cls, longTasks, inDomAt, visibleAt, clickAt, gatedAt, start, resources };
+    });
+    if (state.clickAt === null || state.gatedAt === null)
+      throw new Error(`${product}: the click or the gated script went unseen`);
+    return {
+      bannerInDomMs: state.inDomAt! - state.start,
+      bannerVisibleMs: state.visibleAt! - state.start,
+      renderAfterFilesMs:
+        state.inDomAt! - state.start - Math.max(...state.resources.map((resource) => resource.endMs), 0),
+      cls: state.cls,
+      acceptToGatedMs: state.gatedAt - state.clickAt,
+      acceptMainThreadMs: after - before,
+      longTasks: state.longTasks.length,
+      blockingMs: state.longTasks.reduce((sum, task) => sum + Math.max(0, task.duration - 50), 0),
+      resources: state.resources,
+    };
+  } finally {
+    await context.close();
+  }
+}
+
+function timeline(runs: BrowserRun[]): { path: string; startMs: number; endMs: number }[] {
+  const paths = [...new Set(runs.flatMap((run) => run.resources.map((resource) => resource.path)))];
+  const medianOf = (path: string, field: 'startMs' | 'endMs') =>
+    median(runs.flatMap((run) => run.resources.filter((resource) => resource.path === path).map((r) => r[field])));
+  return paths
+    .sort((a, b) => medianOf(a, 'startMs') - medianOf(b, 'startMs'))
+    .map((path) => ({ path, startMs: medianOf(path, 'startMs'), endMs: medianOf(path, 'endMs') }));
+}
+
+export async function benchBrowser(options: {
+  urls: Record<Product, string>;
+  runs: number;
+  log: (line: string) => void;
+}): Promise<BrowserResults> {
+  const browser = await launch();
+  try {
+    const raw: Record<Product, BrowserRun[]> = { candour: [], peer: [] };
+    options.log('  warming up (one uncounted run each)…');
+    for (const product of ['candour', 'peer'] as const) await runOnce(browser, product, options.urls[product]);
+    for (let run = 0; run < options.runs; run++) {
+      const order: Product[] = run % 2 === 0 ? ['candour', 'peer'] : ['peer', 'candour'];
+      for (const product of order) raw[product].push(await runOnce(browser, product, options.urls[product]));
+      const last = (product: Product) => raw[product].at(-1)!.bannerVisibleMs.toFixed(0);
+      options.log(
+        `  run ${run + 1}/${options.runs}: banner visible candour ${last('candour')} ms, peer ${last('peer')} ms`,
+      );
+    }
+    const metrics = (Object.keys(LABELS) as MetricKey[]).map((key) => {
+      const candour = median(raw.candour.map((run) => run[key]));
+      const peer = median(raw.peer.map((run) => run[key]));
+      return { key, label: LABELS[key][0], unit: LABELS[key][1], candour, peer, ratio: ratio(candour, peer) };
+    });
+    return {
+      chromium: browser.version(),
+      cpuThrottling: CPU_THROTTLING,
+      runs: options.runs,
+      metrics,
+      timeline: { candour: timeline(raw.candour), peer: timeline(raw.peer) },
+      raw,
+    };
+  } finally {
+    await browser.close();
+  }
+}

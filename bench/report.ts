@@ -1,0 +1,167 @@
+/** Turns one run's results into bench/RESULTS.md: every figure, and how it was measured. */
+import type { BrowserResults } from './browser.js';
+import type { Machine } from './machine.js';
+import type { SizeResults, SizeSet } from './size.js';
+import { formatBytes, formatRatio, ratio } from './stats.js';
+import type { LedgerCount, LoadResult } from './worker.js';
+
+export const FIRST_PAINT_BUDGET_GZIP = 10 * 1024;
+/** D1's largest database on the Workers Paid plan (500 MB on the free plan). */
+export const D1_MAX_BYTES = 10e9;
+
+export interface StorageResults {
+  receiptsAdded: number;
+  databaseBytesBefore: number;
+  databaseBytesAfter: number;
+  bytesPerReceiptOnDisk: number;
+  meanValueBytes: number;
+  meanJwsBytes: number;
+  receiptsPerGB: number;
+  receiptsPerD1Database: number;
+}
+
+export interface Results {
+  startedAt: string;
+  finishedAt: string;
+  elapsedS: number;
+  command: string;
+  machine: Machine;
+  peer: { name: string; version: string; options: string };
+  size?: SizeResults;
+  browser?: BrowserResults;
+  worker?: {
+    connections: number;
+    reads: LoadResult[];
+    receipts: LoadResult;
+    ledger: LedgerCount;
+    rateLimitHandling: string;
+  };
+  storage?: StorageResults;
+}
+
+const fixed = (value: number, digits = 0) => (Number.isFinite(value) ? value.toFixed(digits) : 'n/a');
+
+function sizeRows(label: string, candour: SizeSet, peer: SizeSet): string {
+  return `| ${label} | ${formatBytes(candour.gzip)} | ${formatBytes(peer.gzip)} | ${formatRatio(ratio(candour.gzip, peer.gzip))} | ${formatBytes(candour.brotli)} | ${formatBytes(peer.brotli)} | ${formatRatio(ratio(candour.brotli, peer.brotli))} |`;
+}
+
+function fileList(set: SizeSet): string {
+  return set.files.map((file) => `\`${file.file}\` ${formatBytes(file.gzip)}`).join(', ');
+}
+
+function sizeSection(size: SizeResults): string[] {
+  const { candour, peer } = size;
+  const budget = candour.firstPaint.gzip <= FIRST_PAINT_BUDGET_GZIP;
+  const lines = [
+    '## Size',
+    '',
+    `Transfer bytes, ${size.compression}.`,
+    '',
+    '| What | Candour gzip | peer gzip | Candour/peer | Candour brotli | peer brotli | Candour/peer |',
+    '|---|---:|---:|---:|---:|---:|---:|',
+    sizeRows('What the first paint needs', candour.firstPaint, peer.firstPaint),
+    sizeRows('The whole widget', candour.whole, peer.whole),
+    '',
+    `- Candour's first paint: ${fileList(candour.firstPaint)} (gzip) — \`embed.js\` and the UI entry chunk with its static imports, read from \`dist/public/.vite/manifest.json\`. The preferences dialog and the notice load on demand and count only in the whole widget: ${fileList(candour.whole)}.`,
+    `- vanilla-cookieconsent: ${fileList(peer.firstPaint)}; its banner needs both files, and it has nothing to load later.`,
+    `- Budget for Candour's first paint: ${formatBytes(FIRST_PAINT_BUDGET_GZIP)} gzip — **${budget ? 'met' : `not met (${formatBytes(candour.firstPaint.gzip - FIRST_PAINT_BUDGET_GZIP)} over)`}**.`,
+  ];
+  if (candour.configJson && peer.inlineConfig) {
+    lines.push(
+      `- Not in the table: each product's configuration. Candour's banner fetches the site config as JSON from the Worker (${formatBytes(candour.configJson.gzip)} gzip for harmony-minds, cached by the browser); vanilla-cookieconsent's run() options are written into every page (${formatBytes(peer.inlineConfig.gzip)} gzip for the same categories, services and cookie tables).`,
+    );
+  }
+  return lines;
+}
+
+function browserSection(browser: BrowserResults): string[] {
+  const rows = browser.metrics.map((metric) => {
+    const digits = metric.unit === '' ? 3 : metric.unit === 'count' ? 1 : 0;
+    const unit = metric.unit && metric.unit !== 'count' ? ` ${metric.unit}` : '';
+    const both0 = metric.candour === 0 && metric.peer === 0;
+    return `| ${metric.label} | ${fixed(metric.candour, digits)}${unit} | ${fixed(metric.peer, digits)}${unit} | ${both0 ? 'both 0' : formatRatio(metric.ratio)} |`;
+  });
+  const timeline = (product: 'candour' | 'peer') =>
+    browser.timeline[product]
+      .map((entry) => `\`${entry.path}\` ${fixed(entry.startMs)} → ${fixed(entry.endMs)} ms`)
+      .join(', ');
+  return [
+    '## Browser',
+    '',
+    `Chromium ${browser.chromium}, headless, ${browser.cpuThrottling}× CPU throttling (DevTools \`Emulation.setCPUThrottlingRate\`), 1280×800. The same clinic page (\`bench/pages.ts\`) with Candour and with vanilla-cookieconsent configured from the same site config (categories \`necessary\` and \`analytics\`, the same services, cookie tables and wording). ${browser.runs} runs each after one uncounted warm-up, alternating which product goes first, each in a fresh browser context (empty cache, no cookies). Medians; below 1× means Candour is faster or smaller.`,
+    '',
+    '| Median of runs | Candour | vanilla-cookieconsent | Candour/peer |',
+    '|---|---:|---:|---:|',
+    ...rows,
+    '',
+    'How each figure is taken:',
+    '',
+    "- **Script start** is `performance.mark('consent-start')`, the first thing in `<head>` on both pages, just before each product's tags. Candour: one `<script src=…/v1/embed.js>` from the Worker (`wrangler dev` on this machine). vanilla-cookieconsent: its stylesheet in `<head>`, and `cookieconsent.umd.js` with an inline `CookieConsent.run({…})` after the markup, as its documentation sets it up, both served from the host page's own server (no CDN). Nothing is compressed on the wire here.",
+    "- **Banner visible** is the first animation frame in which the banner has a box, is not `visibility: hidden` and not fully transparent: for Candour, the region named `Cookies on …` in `<candour-consent>`'s shadow root; for vanilla-cookieconsent, `#cc-main .cm`. vanilla-cookieconsent builds its banner at once but starts its fade-in 100 ms later by design (a `setTimeout` in its code), so *banner in the DOM* is given too.",
+    '- **Accept click → gated script ran**: a real mouse click (DevTools input) on each banner\'s "Accept all"; from the click event\'s time to a gated `<script type="text/plain" data-candour-category="analytics" src="/gated.js">` (Candour) or `<script type="text/plain" data-category="analytics" src="/gated.js">` (vanilla-cookieconsent) recording `performance.now()` as it runs. *Main-thread busy* is Chrome\'s `TaskDuration` metric over that interval.',
+    '- **Long tasks** are `longtask` performance entries from page load to the gated script; **layout shift** is the sum of `layout-shift` entries over the same time.',
+    '- vanilla-cookieconsent runs with `hideFromBots: false`: by default it hides itself when `navigator.webdriver` is true, as it is in any automated browser.',
+    '',
+    "Where the time goes: each file the banner waited for, requested → loaded, medians in ms after script start (below 0: the browser's preload scanner fetched it before the mark ran). Candour's files and its site config come from the Worker under `wrangler dev`, which on this shared machine answers more slowly than Cloudflare's edge does; vanilla-cookieconsent's come from a plain static server. *Last file loaded → banner in the DOM* leaves the network out.",
+    '',
+    `- Candour: ${timeline('candour')}`,
+    `- vanilla-cookieconsent: ${timeline('peer')}`,
+  ];
+}
+
+function workerSection(worker: NonNullable<Results['worker']>, cores: number): string[] {
+  const bare = worker.reads[0]!;
+  const row = (line: LoadResult) =>
+    `| ${line.name} | \`${line.method} ${line.path.replace(/notices\/\d+$/, 'notices/:version')}\` | ${fixed(line.requestsPerSecond)} | ${formatRatio(ratio(line.requestsPerSecond, bare.requestsPerSecond))} | ${line.p50Ms} | ${line.p99Ms} | ${Object.entries(
+      line.statuses,
+    )
+      .map(([status, count]) => `${count}× ${status}`)
+      .join(', ')}${line.errors ? `, ${line.errors} errors` : ''} |`;
+  const { ledger } = worker;
+  return [
+    '## Worker',
+    '',
+    `The Worker under \`wrangler dev\` on this machine (workerd, local D1, everything on the same ${cores} cores as the load generator), autocannon with ${worker.connections} connections. Each read scenario runs 2 s of warm-up, then the measured time; the receipt run posts a fixed number of receipts after a short warm-up. The bare route is \`GET /v1/bench/bare\` in the same Worker (same middleware, no D1), only on when \`CANDOUR_DEMO=on\`.`,
+    '',
+    '| Scenario | Request | req/s | of bare | p50 ms | p99 ms | Answers |',
+    '|---|---|---:|---:|---:|---:|---|',
+    ...[...worker.reads, worker.receipts].map(row),
+    '',
+    `- Rate limit: ${worker.rateLimitHandling}`,
+    `- Receipts counted afterwards with the ledger check (\`GET /v1/admin/sites/harmony-minds/ledger/verify\`): ${ledger.sent} posted (warm-up included), ${ledger.accepted} answered \`201\`, the ledger went from ${ledger.before} to ${ledger.after} receipts (${ledger.stored} stored), so **${ledger.lost === 0 ? 'none were lost' : ledger.lost > 0 ? `${ledger.lost} were lost` : `${-ledger.lost} more were stored than answered`}**; the chain ${ledger.chainOk ? 'verifies' : '**does not verify**'} end to end.`,
+  ];
+}
+
+function storageSection(storage: StorageResults, writesPerSecond?: number): string[] {
+  return [
+    '## Storage (for the scaling notes in docs/scaling.md)',
+    '',
+    `- The local D1 database file (SQLite, as D1 is) grew from ${storage.databaseBytesBefore.toLocaleString('en-GB')} to ${storage.databaseBytesAfter.toLocaleString('en-GB')} bytes for ${storage.receiptsAdded} receipts: **${fixed(storage.bytesPerReceiptOnDisk)} bytes per receipt** on disk, indexes and page overhead included (pages × page size as of the last commit, read from the file and its write-ahead log).`,
+    `- Column values alone average ${fixed(storage.meanValueBytes)} bytes a row, of which the compact JWS is ${fixed(storage.meanJwsBytes)}.`,
+    `- So about **${Math.round(storage.receiptsPerGB).toLocaleString('en-GB')} receipts per GB**, and one D1 database at its ${D1_MAX_BYTES / 1e9} GB limit holds about **${(storage.receiptsPerD1Database / 1e6).toFixed(1)} million receipts**.`,
+    ...(writesPerSecond
+      ? [
+          `- Write rate measured here: **${fixed(writesPerSecond)} receipts per second** for one site (writes to one site's chain are serialised). At that rate a year of continuous writing is ${((writesPerSecond * 3600 * 24 * 365) / 1e6).toFixed(0)} million receipts.`,
+        ]
+      : []),
+  ];
+}
+
+export function renderResults(results: Results): string {
+  const { machine } = results;
+  const lines = [
+    '# Candour benchmark results',
+    '',
+    `Written by \`${results.command}\` on ${results.startedAt.slice(0, 16).replace('T', ' ')} UTC in ${Math.round(results.elapsedS)} s. Every figure is also in \`bench/results.json\`.`,
+    '',
+    `**Machine:** ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB; ${machine.os}; Node ${machine.node}; wrangler ${machine.wrangler}. Load average at start ${machine.loadAverageAtStart.join(' / ')} (a shared machine makes the timings noisier, never the sizes).`,
+    '',
+    `**Peer:** ${results.peer.name} ${results.peer.version} (${results.peer.options}).`,
+    '',
+  ];
+  if (results.size) lines.push(...sizeSection(results.size), '');
+  if (results.browser) lines.push(...browserSection(results.browser), '');
+  if (results.worker) lines.push(...workerSection(results.worker, machine.cores), '');
+  if (results.storage) lines.push(...storageSection(results.storage, results.worker?.receipts.requestsPerSecond), '');
+  return `${lines.join('\n').trimEnd()}\n`;
+}

@@ -1,0 +1,132 @@
+/**
+ * Transfer sizes: what the first paint needs and the whole widget, gzip and brotli, for Candour
+ * (from the vite manifest, so whatever the build produces is what is measured) and for
+ * vanilla-cookieconsent 3.1 (its distributed files), by the same function.
+ */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+
+export const DIST = 'dist/public';
+const UI_ENTRY = 'widget/ui/index.ts';
+
+export interface FileSize {
+  file: string;
+  raw: number;
+  gzip: number;
+  brotli: number;
+}
+
+export interface SizeSet {
+  files: FileSize[];
+  raw: number;
+  gzip: number;
+  brotli: number;
+}
+
+export interface SizeResults {
+  compression: string;
+  candour: { firstPaint: SizeSet; whole: SizeSet; configJson?: FileSize };
+  peer: { firstPaint: SizeSet; whole: SizeSet; inlineConfig?: FileSize };
+}
+
+interface ManifestEntry {
+  file: string;
+  imports?: string[];
+  dynamicImports?: string[];
+  isEntry?: boolean;
+}
+
+/** gzip at level 9 and brotli at quality 11: the best either format gives, for both products. */
+export function measure(name: string, bytes: Uint8Array): FileSize {
+  return {
+    file: name,
+    raw: bytes.byteLength,
+    gzip: gzipSync(bytes, { level: 9 }).byteLength,
+    brotli: brotliCompressSync(bytes, {
+      params: {
+        [constants.BROTLI_PARAM_QUALITY]: 11,
+        [constants.BROTLI_PARAM_SIZE_HINT]: bytes.byteLength,
+      },
+    }).byteLength,
+  };
+}
+
+/** Files are compressed one by one, as a browser downloads them. */
+function sizeSet(files: { name: string; path: string }[]): SizeSet {
+  const measured = files.map((file) => measure(file.name, readFileSync(file.path)));
+  return {
+    files: measured,
+    raw: measured.reduce((sum, file) => sum + file.raw, 0),
+    gzip: measured.reduce((sum, file) => sum + file.gzip, 0),
+    brotli: measured.reduce((sum, file) => sum + file.brotli, 0),
+  };
+}
+
+function readManifest(dist: string): Record<string, ManifestEntry> {
+  return JSON.parse(readFileSync(path.join(dist, '.vite/manifest.json'), 'utf8')) as Record<string, ManifestEntry>;
+}
+
+/** The manifest keys reachable from `entry` through static imports (and dynamic ones, if asked). */
+export function reachable(manifest: Record<string, ManifestEntry>, entry: string, dynamic: boolean): string[] {
+  if (!manifest[entry]) throw new Error(`the vite manifest has no entry for ${entry}: run "npm run build" first`);
+  const seen = new Set<string>();
+  const visit = (key: string) => {
+    if (seen.has(key)) return;
+    seen.add(key);
+    const item = manifest[key];
+    if (!item) throw new Error(`the vite manifest names ${key} but has no entry for it`);
+    for (const next of item.imports ?? []) visit(next);
+    if (dynamic) for (const next of item.dynamicImports ?? []) visit(next);
+  };
+  visit(entry);
+  return [...seen];
+}
+
+/**
+ * First paint: embed.js and the UI entry chunk with its static imports (the preferences dialog
+ * and the notice load on demand). Whole widget: embed.js and every chunk in the manifest.
+ */
+export function candourFiles(dist = DIST): { firstPaint: string[]; whole: string[] } {
+  const manifest = readManifest(dist);
+  const firstPaint = reachable(manifest, UI_ENTRY, false).map((key) => manifest[key]!.file);
+  const whole = [...new Set(Object.values(manifest).map((entry) => entry.file))].filter((file) => file.endsWith('.js'));
+  return { firstPaint: ['v1/embed.js', ...firstPaint], whole: ['v1/embed.js', ...whole.sort()] };
+}
+
+export function peerDir(): string {
+  const require = createRequire(import.meta.url);
+  return path.dirname(require.resolve('vanilla-cookieconsent/dist/cookieconsent.umd.js'));
+}
+
+export function peerVersion(): string {
+  const require = createRequire(import.meta.url);
+  const pkg = require('vanilla-cookieconsent/package.json') as { version: string };
+  return pkg.version;
+}
+
+/** vanilla-cookieconsent is one script and one stylesheet; the banner needs both. */
+export const PEER_FILES = ['cookieconsent.umd.js', 'cookieconsent.css'];
+
+export function measureSizes(extra: { configJson?: string; inlineConfig?: string } = {}): SizeResults {
+  const candour = candourFiles();
+  const toFiles = (names: string[], dir: string) => names.map((name) => ({ name, path: path.join(dir, name) }));
+  const peer = toFiles(PEER_FILES, peerDir());
+  const encoder = new TextEncoder();
+  return {
+    compression: 'each file compressed on its own: gzip level 9, brotli quality 11 (Node zlib)',
+    candour: {
+      firstPaint: sizeSet(toFiles(candour.firstPaint, DIST)),
+      whole: sizeSet(toFiles(candour.whole, DIST)),
+      ...(extra.configJson ? { configJson: measure('site config JSON', encoder.encode(extra.configJson)) } : {}),
+    },
+    peer: {
+      firstPaint: sizeSet(peer),
+      whole: sizeSet(peer),
+      ...(extra.inlineConfig
+        ? { inlineConfig: measure('inline run() config', encoder.encode(extra.inlineConfig)) }
+        : {}),
+    },
+  };
+}

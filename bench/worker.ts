@@ -1,0 +1,197 @@
+/**
+ * The Worker half: requests per second and latency under concurrent load (autocannon) against the
+ * local `wrangler dev`, for a bare Hono route in the same Worker and for the routes a visitor's
+ * browser calls. Receipt posts are counted in the ledger afterwards, so a lost write shows.
+ */
+import { randomUUID } from 'node:crypto';
+import autocannon from 'autocannon';
+import { admin, type DevWorker } from './dev-worker.js';
+import { BENCH_SITE } from './pages.js';
+
+export interface LoadResult {
+  name: string;
+  method: string;
+  path: string;
+  connections: number;
+  elapsedS: number;
+  requests: number;
+  requestsPerSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+  statuses: Record<string, number>;
+  /** Status counts of the warm-up before the measured run (not in the figures). */
+  warmupStatuses: Record<string, number>;
+  errors: number;
+}
+
+export interface LedgerCount {
+  /** Posts sent, warm-up included, and how many of them the Worker answered 201. */
+  sent: number;
+  accepted: number;
+  before: number;
+  after: number;
+  stored: number;
+  lost: number;
+  chainOk: boolean;
+}
+
+export interface LoadOptions {
+  connections: number;
+  /** Seconds per read scenario. */
+  durationS: number;
+  /** Receipt posts in the measured write run (an exact count, so that the ledger can be checked). */
+  receipts: number;
+  log: (line: string) => void;
+}
+
+interface Scenario {
+  method: 'GET' | 'POST';
+  path: string;
+  headers?: Record<string, string>;
+  setupRequest?: (request: autocannon.Request) => autocannon.Request;
+}
+
+type Stop = { durationS: number } | { amount: number };
+
+function fire(worker: DevWorker, scenario: Scenario, connections: number, stop: Stop, counts: Record<string, number>) {
+  return new Promise<autocannon.Result>((resolve, reject) => {
+    const instance = autocannon(
+      {
+        url: worker.base,
+        connections,
+        ...('amount' in stop ? { amount: stop.amount } : { duration: stop.durationS }),
+        requests: [scenario],
+      },
+      (error, result) => (error ? reject(error) : resolve(result)),
+    );
+    instance.on('response', (_client, statusCode) => {
+      counts[statusCode] = (counts[statusCode] ?? 0) + 1;
+    });
+  });
+}
+
+async function load(
+  worker: DevWorker,
+  name: string,
+  scenario: Scenario,
+  measured: Stop,
+  warmup: Stop,
+  options: LoadOptions,
+): Promise<LoadResult> {
+  const statuses: Record<string, number> = {};
+  const warmupStatuses: Record<string, number> = {};
+  const size = 'amount' in measured ? `${measured.amount} requests` : `${measured.durationS} s`;
+  options.log(`  ${name}: ${scenario.method} ${scenario.path}, ${options.connections} connections, ${size}…`);
+  await fire(worker, scenario, options.connections, warmup, warmupStatuses); // the isolate, D1, the JIT
+  const result = await fire(worker, scenario, options.connections, measured, statuses);
+  const elapsedS = (new Date(result.finish).getTime() - new Date(result.start).getTime()) / 1000;
+  const line: LoadResult = {
+    name,
+    method: scenario.method,
+    path: scenario.path,
+    connections: options.connections,
+    elapsedS,
+    requests: result.requests.total,
+    requestsPerSecond: result.requests.total / elapsedS,
+    p50Ms: result.latency.p50,
+    p99Ms: result.latency.p99,
+    statuses,
+    warmupStatuses,
+    errors: result.errors + result.timeouts,
+  };
+  options.log(
+    `    ${line.requestsPerSecond.toFixed(0)} req/s, p50 ${line.p50Ms} ms, p99 ${line.p99Ms} ms, ` +
+      `statuses ${JSON.stringify(statuses)}, errors ${line.errors}`,
+  );
+  const answered = Object.values(statuses).reduce((sum, count) => sum + count, 0);
+  if (answered === 0) throw new Error(`${name}: no request was answered (${line.errors} errors)`);
+  return line;
+}
+
+async function currentNoticeVersion(worker: DevWorker): Promise<number> {
+  const response = await fetch(`${worker.base}/v1/sites/${BENCH_SITE}/notices/current`);
+  const location = response.headers.get('Content-Location');
+  if (!response.ok || !location) throw new Error(`no current notice for ${BENCH_SITE}: ${response.status}`);
+  return Number(location.split('/').pop());
+}
+
+/** The read paths: the bare route, the banner's config and a notice version, full and revalidated. */
+export async function benchReads(worker: DevWorker, options: LoadOptions): Promise<LoadResult[]> {
+  const pinned = `/v1/sites/${BENCH_SITE}/notices/${await currentNoticeVersion(worker)}`;
+  const etag = (await fetch(`${worker.base}${pinned}`)).headers.get('ETag')!;
+  const measured = { durationS: options.durationS };
+  const warmup = { durationS: 2 };
+  const scenarios: [string, Scenario][] = [
+    ['Bare Hono route (for scale)', { method: 'GET', path: '/v1/bench/bare' }],
+    ['Site config (what the banner fetches)', { method: 'GET', path: `/v1/sites/${BENCH_SITE}/config` }],
+    ['Notice version, first fetch (200)', { method: 'GET', path: pinned }],
+    ['Notice version, revalidated (304)', { method: 'GET', path: pinned, headers: { 'If-None-Match': etag } }],
+  ];
+  const results: LoadResult[] = [];
+  for (const [name, scenario] of scenarios) results.push(await load(worker, name, scenario, measured, warmup, options));
+  return results;
+}
+
+async function verifyLedger(worker: DevWorker): Promise<{ checked: number; ok: boolean }> {
+  return admin<{ checked: number; ok: boolean }>(worker, 'GET', `/v1/admin/sites/${BENCH_SITE}/ledger/verify`);
+}
+
+/**
+ * Receipt posts, each a new decision (fresh consent id and idempotency key) from its own source:
+ * a different CF-Connecting-IP per request (from the 2001:db8::/32 documentation range), so the
+ * 120-a-minute limit per site and source is not what is measured.
+ */
+export async function benchReceipts(
+  worker: DevWorker,
+  options: LoadOptions,
+): Promise<{ load: LoadResult; ledger: LedgerCount }> {
+  const noticeVersion = await currentNoticeVersion(worker);
+  let sent = 0;
+  const scenario: Scenario = {
+    method: 'POST',
+    path: `/v1/sites/${BENCH_SITE}/receipts`,
+    headers: { 'Content-Type': 'application/json' },
+    setupRequest: (request) => {
+      sent += 1;
+      return {
+        ...request,
+        headers: { ...request.headers, 'CF-Connecting-IP': `2001:db8::${sent.toString(16)}` },
+        body: JSON.stringify({
+          consentId: randomUUID(),
+          idempotencyKey: randomUUID(),
+          noticeVersion,
+          choices: { analytics: sent % 2 === 0 },
+          method: sent % 2 === 0 ? 'accept-all' : 'reject-all',
+          gpc: false,
+          language: 'en-GB',
+          pageUrl: 'https://www.harmony-minds.example/services',
+        }),
+      };
+    },
+  };
+  const before = await verifyLedger(worker);
+  const result = await load(
+    worker,
+    'Receipt post (201)',
+    scenario,
+    { amount: options.receipts },
+    { amount: Math.max(20, Math.round(options.receipts / 10)) },
+    options,
+  );
+  const after = await verifyLedger(worker);
+  // The warm-up's posts count too: every 201 the Worker sent, in either run, must be a stored row.
+  const accepted = (result.statuses['201'] ?? 0) + (result.warmupStatuses['201'] ?? 0);
+  const stored = after.checked - before.checked;
+  return {
+    load: result,
+    ledger: {
+      sent,
+      accepted,
+      before: before.checked,
+      after: after.checked,
+      stored,
+      lost: accepted - stored,
+      chainOk: after.ok,
+    },
+  };
+}

@@ -49,10 +49,15 @@ export function wordDiff(before: string, after: string): Mark[] {
   return marks;
 }
 
+/**
+ * Each cookie under its service's name, with what a visitor consents to about it: the cookie
+ * and its service's category, provider and purpose, but not the service's other cookies, so
+ * adding one cookie does not make its neighbours look changed.
+ */
 function cookieKeys(services: ServiceDeclaration[]): Map<string, string> {
   return new Map(
-    services.flatMap((service) =>
-      service.cookies.map((cookie) => [`${service.name}: ${cookie.name}`, canonicalJson({ service, cookie })]),
+    services.flatMap(({ cookies, ...service }) =>
+      cookies.map((cookie) => [`${service.name}: ${cookie.name}`, canonicalJson({ service, cookie })]),
     ),
   );
 }

@@ -1,26 +1,36 @@
-import { css, html, LitElement, nothing } from 'lit';
-import type { NoticeSection, NoticeVersion } from '../../contract/notice.js';
-import { fetchNotice } from '../core/notices.js';
-import { renderBlock } from './notice-blocks.js';
-import { tokens } from './styles.js';
+import { html, LitElement, nothing, type PropertyValues, unsafeCSS } from 'lit';
+import type { NoticeDiff, NoticeSection, NoticeVersion } from '../../contract/notice.js';
+import { fetchSiteConfig } from '../core/config.js';
+import { fetchNotice, fetchNoticeDiff } from '../core/notices.js';
+import { heading, renderBlock } from './notice-blocks.js';
+import {
+  LANGUAGE_TAGS,
+  noticeDate,
+  noticeText,
+  pickNoticeLanguage,
+  supportedLanguage,
+  type NoticeLanguage,
+  type NoticeStringKey,
+} from './notice-strings.js';
+import { showNoticeDialog } from './notice-dialog.js';
+import { noticeStyles } from './notice-styles.js';
+import { renderEarlierNote, renderVersionList, type VersionsView } from './notice-versions.js';
+import { TOKENS_CSS } from './styles.js';
 
-/** This chunk is served by the Worker, so its own URL tells where the Worker is. */
+/** The chunk embed.js loads is served by the Worker, so its own URL tells where the Worker is. */
 const WORKER_ORIGIN = new URL(import.meta.url).origin;
 
-function dateOnly(iso: string): string {
-  return new Date(iso).toLocaleDateString('en-GB', {
-    day: 'numeric',
-    month: 'long',
-    year: 'numeric',
-    timeZone: 'Europe/London',
-  });
+/** The language of the page around an element: its nearest `lang`, which is usually `<html lang>`. */
+function pageLanguage(element: Element): string | undefined {
+  return element.closest('[lang]')?.getAttribute('lang') ?? undefined;
 }
 
 /**
  * `<candour-notice site="…">`: the layered privacy notice. Layer 1 (the summary) first; layer 2,
  * the sections with a one-line summary each, opened one at a time; layer 3, the full text of
- * every section on demand. `section` + `compact` gives the two-line just-in-time form for a
- * contact form. Deep links (`#cookies`) open their section.
+ * every section on demand. Every published version stays readable from "Earlier versions".
+ * `section` + `compact` gives the two-line just-in-time form for a contact form. Deep links
+ * (`#cookies`, or a sub-heading's id) open their section.
  */
 export class CandourNotice extends LitElement {
   static override properties = {
@@ -29,173 +39,49 @@ export class CandourNotice extends LitElement {
     compact: { type: Boolean },
     version: { type: Number },
     privacyUrl: { type: String, attribute: 'privacy-url' },
-    notice: { state: true },
+    headingLevel: { type: Number, attribute: 'heading-level' },
+    base: { type: String },
+    notice: { attribute: false },
+    latest: { state: true },
+    language: { state: true },
     error: { state: true },
     open: { state: true },
     audience: { state: true },
-    showAll: { state: true },
+    versionsOpen: { state: true },
+    diff: { state: true },
+    failedVersion: { state: true },
   };
 
-  static override styles = [
-    tokens,
-    css`
-      :host {
-        display: block;
-        max-width: 48rem;
-      }
-      h2 {
-        font-size: 1.75rem;
-        line-height: 1.25;
-        margin: 0 0 0.25rem;
-      }
-      .meta {
-        color: var(--_candour-muted);
-        margin: 0 0 1rem;
-      }
-      .layer1 {
-        background: var(--_candour-subtle);
-        border-left: 5px solid var(--_candour-accent);
-        padding: 0.75rem 1rem;
-        margin-bottom: 1.5rem;
-      }
-      .layer1 p {
-        margin: 0 0 0.5rem;
-      }
-      .toolbar {
-        display: flex;
-        flex-wrap: wrap;
-        gap: 0.75rem;
-        align-items: center;
-        margin-bottom: 1rem;
-      }
-      select {
-        font: inherit;
-        min-height: 44px;
-        padding: 0.25rem 0.5rem;
-        border: 2px solid var(--_candour-text);
-        max-width: 100%;
-      }
-      .section {
-        border-top: 1px solid var(--_candour-border);
-      }
-      .section h3.title {
-        margin: 0;
-        font-size: 1.2rem;
-      }
-      .disclosure {
-        font: inherit;
-        font-weight: 700;
-        display: flex;
-        width: 100%;
-        gap: 0.5rem;
-        align-items: baseline;
-        text-align: left;
-        background: none;
-        border: none;
-        color: var(--_candour-link);
-        padding: 0.75rem 0 0.25rem;
-        min-height: 44px;
-        cursor: pointer;
-      }
-      .disclosure::before {
-        content: '+';
-        width: 1rem;
-        flex: none;
-      }
-      .disclosure[aria-expanded='true']::before {
-        content: '−';
-      }
-      .section-summary {
-        margin: 0 0 0.75rem 1.5rem;
-        color: var(--_candour-muted);
-      }
-      .content {
-        padding: 0 0 1rem 1.5rem;
-        overflow-wrap: anywhere;
-      }
-      table.stack {
-        border-collapse: collapse;
-        width: 100%;
-        margin: 0.75rem 0;
-        font-size: 0.95rem;
-      }
-      table.stack caption {
-        text-align: left;
-        font-weight: 700;
-        padding-bottom: 0.25rem;
-      }
-      table.stack th,
-      table.stack td {
-        text-align: left;
-        vertical-align: top;
-        border: 1px solid var(--_candour-border);
-        padding: 0.4rem 0.5rem;
-      }
-      table.stack th {
-        background: var(--_candour-subtle);
-      }
-      /* Narrow screens: each row becomes a card of label/value pairs, so nothing scrolls sideways. */
-      @media (max-width: 40rem) {
-        table.stack thead {
-          position: absolute;
-          width: 1px;
-          height: 1px;
-          overflow: hidden;
-          clip: rect(0 0 0 0);
-        }
-        table.stack tr {
-          display: block;
-          border: 1px solid var(--_candour-border);
-          margin-bottom: 0.75rem;
-        }
-        table.stack td {
-          display: block;
-          border: none;
-          border-bottom: 1px solid var(--_candour-subtle);
-        }
-        table.stack td::before {
-          content: attr(data-label);
-          display: block;
-          font-weight: 700;
-        }
-      }
-      .compact {
-        font-size: 0.95rem;
-        color: var(--_candour-muted);
-        margin: 0.5rem 0;
-      }
-      .compact p {
-        margin: 0;
-      }
-      .error {
-        border-left: 5px solid #d4351c;
-        padding: 0.5rem 1rem;
-      }
-      @media print {
-        .toolbar,
-        .disclosure::before {
-          display: none;
-        }
-        .content[hidden] {
-          display: block !important;
-        }
-        .disclosure {
-          color: #000;
-        }
-      }
-    `,
-  ];
+  static override styles = [unsafeCSS(TOKENS_CSS), noticeStyles];
 
   site = '';
   section = '';
   compact = false;
+  /** Pin the notice to one published version instead of the one in force. */
   version: number | null = null;
+  /** The site's privacy page, for the compact form's link. */
   privacyUrl = '';
+  /** Level of the notice's title: 1 on a page of its own, 2 (the default) under the page's h1. */
+  headingLevel = 2;
+  /**
+   * The Worker's origin. Needed only where this module is bundled into a site's own code (the npm
+   * entry); loaded by embed.js it is where this file came from.
+   */
+  base = '';
+  /** The version on screen. May be set directly, e.g. by an admin preview. */
   notice: NoticeVersion | null = null;
-  error = '';
+  latest: NoticeVersion | null = null;
+  language: NoticeLanguage = 'en';
+  error = false;
   open = new Set<string>();
   audience = '';
-  showAll = false;
+  versionsOpen = false;
+  diff: NoticeDiff | 'loading' | 'failed' | null = null;
+  failedVersion: number | null = null;
+  #loads = 0;
+  get #base(): string {
+    return this.base || WORKER_ORIGIN;
+  }
   #onHashChange = () => this.#openFromHash();
   #settle: () => void = () => undefined;
   /** Settles once the notice has loaded (or failed to). */
@@ -204,7 +90,7 @@ export class CandourNotice extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     addEventListener('hashchange', this.#onHashChange);
-    void this.#load();
+    this.language = pickNoticeLanguage(pageLanguage(this));
   }
 
   override disconnectedCallback(): void {
@@ -212,33 +98,93 @@ export class CandourNotice extends LitElement {
     removeEventListener('hashchange', this.#onHashChange);
   }
 
+  protected override updated(changed: PropertyValues<this>): void {
+    if ((changed.has('site') || changed.has('version') || changed.has('base')) && this.site) void this.#load();
+    else if (changed.has('notice') && !this.site) this.#settle();
+  }
+
   async #load(): Promise<void> {
+    const load = ++this.#loads;
+    void this.#chooseLanguage(load);
     try {
-      this.notice = await fetchNotice(WORKER_ORIGIN, this.site, this.version ?? 'current');
-      await this.updateComplete;
+      const pinned = this.version;
+      const [notice, current] = await Promise.all([
+        fetchNotice(this.#base, this.site, pinned ?? 'current'),
+        // A pinned version is read beside the one in force, so a reader sees whether it still is.
+        pinned === null ? null : fetchNotice(this.#base, this.site, 'current').catch(() => null),
+      ]);
+      if (load !== this.#loads) return;
+      const latest = current && current.version >= notice.version ? current : notice;
+      this.error = false;
+      await this.#show(notice, latest, load);
       this.#openFromHash();
     } catch {
-      this.error = 'The privacy notice could not be loaded. Please try again later.';
+      if (load === this.#loads) this.error = true;
     }
     this.#settle();
   }
 
-  /** Opens the section a deep link names (`#cookies`) and brings it into view. */
+  /** Puts `notice` on screen; when it is not `latest`, with what has changed since. */
+  async #show(notice: NoticeVersion, latest: NoticeVersion, load: number): Promise<void> {
+    const earlier = notice.version !== latest.version;
+    Object.assign(this, { notice, latest, failedVersion: null, diff: earlier ? 'loading' : null });
+    await this.updateComplete;
+    if (!earlier) return;
+    void fetchNoticeDiff(this.#base, this.site, notice.version, latest.version)
+      .catch(() => 'failed' as const)
+      .then((diff) => {
+        if (load === this.#loads) this.diff = diff;
+      });
+  }
+
+  /** The page's language when it is English or Welsh, else the site's default. */
+  async #chooseLanguage(load: number): Promise<void> {
+    if (supportedLanguage(pageLanguage(this))) return;
+    const config = await fetchSiteConfig(this.#base, this.site).catch(() => null);
+    if (load === this.#loads) this.language = pickNoticeLanguage(undefined, config?.defaultLanguage);
+  }
+
+  /** Shows a published version in place; the version in force is one click away. */
+  async showVersion(version: number): Promise<void> {
+    const latest = this.latest;
+    if (!latest || version === this.notice?.version) return;
+    const load = ++this.#loads;
+    try {
+      const notice = version === latest.version ? latest : await fetchNotice(this.#base, this.site, version);
+      if (load !== this.#loads) return;
+      this.versionsOpen = false;
+      await this.#show(notice, latest, load);
+      const earlier = notice.version !== latest.version;
+      this.renderRoot.querySelector<HTMLElement>(earlier ? '#earlier' : '.versions-toggle')?.focus();
+    } catch {
+      if (load === this.#loads) this.failedVersion = version;
+    }
+  }
+
+  /** Opens the section a deep link names (`#cookies`, or an id inside one) and brings it into view. */
   openSection(id: string, scroll = true): void {
-    if (!this.notice?.document.sections.some((section) => section.id === id)) return;
-    this.open = new Set([...this.open, id]);
+    const sections = this.notice?.document.sections ?? [];
+    const section = sections.find(
+      (candidate) =>
+        candidate.id === id || candidate.blocks.some((block) => block.type === 'heading' && block.id === id),
+    );
+    if (!section) return;
+    if (!this.#visible(section)) this.audience = '';
+    this.open = new Set([...this.open, section.id]);
     if (!scroll) return;
     void this.updateComplete.then(() => {
-      const target = this.renderRoot.querySelector<HTMLElement>(`#section-${CSS.escape(id)} .disclosure`);
+      const button = this.renderRoot.querySelector<HTMLElement>(`#section-${CSS.escape(section.id)} .disclosure`);
+      const target = id === section.id ? button : this.renderRoot.querySelector<HTMLElement>(`#${CSS.escape(id)}`);
       target?.scrollIntoView({ block: 'start' });
-      target?.focus({ preventScroll: true });
+      button?.focus({ preventScroll: true });
     });
   }
 
   #openFromHash(): void {
+    if (this.compact) return;
     const id = decodeURIComponent(location.hash.slice(1));
     if (id) this.openSection(id);
-    else if (this.section && !this.compact) this.openSection(this.section, false);
+    else if (this.section) this.openSection(this.section, false);
   }
 
   #toggle(id: string): void {
@@ -252,107 +198,145 @@ export class CandourNotice extends LitElement {
     return !this.audience || section.audiences.length === 0 || section.audiences.includes(this.audience);
   }
 
+  #t(key: NoticeStringKey, values?: Record<string, string | number>): string {
+    return noticeText(this.language, key, values);
+  }
+
   override render() {
-    if (this.error) return html`<p class="error" role="alert">${this.error}</p>`;
-    if (!this.notice) return html`<p aria-busy="true">Loading the privacy notice…</p>`;
+    const lang = LANGUAGE_TAGS[this.language];
+    if (this.error) return html`<p class="error" role="alert" lang=${lang}>${this.#t('loadFailed')}</p>`;
+    if (!this.notice) return html`<p aria-busy="true" lang=${lang}>${this.#t('loading')}</p>`;
     return this.compact ? this.#renderCompact(this.notice) : this.#renderFull(this.notice);
   }
 
   #renderCompact(notice: NoticeVersion) {
-    const section = notice.document.sections.find((candidate) => candidate.id === this.section);
-    const href = `${this.privacyUrl || `${WORKER_ORIGIN}/v1/sites/${this.site}/notices/${notice.version}`}#${section?.id ?? ''}`;
-    return html`<div class="compact" part="compact">
-      <p>${section?.summary ?? notice.document.summary[0]}</p>
-      <p><a href=${href}>How ${notice.document.organisation} uses your information</a></p>
+    const { document: doc } = notice;
+    const section = doc.sections.find((candidate) => candidate.id === this.section);
+    const fragment = section ? `#${section.id}` : '';
+    const href = this.privacyUrl ? `${this.privacyUrl}${fragment}` : fragment || '#';
+    // Without a privacy page to go to, the link opens the notice over this page.
+    const openHere = (event: Event) => {
+      event.preventDefault();
+      void showNoticeDialog(this.site, this.#base, section?.id);
+    };
+    return html`<div class="compact" part="compact" lang=${LANGUAGE_TAGS[this.language]}>
+      <p lang=${doc.language}>${section?.summary ?? doc.summary[0]}</p>
+      <p>
+        <a href=${href} @click=${this.privacyUrl ? nothing : openHere}
+          >${
+            section
+              ? this.#t('compactLink', { title: section.title })
+              : this.#t('compactFallback', { org: doc.organisation })
+          }</a
+        >
+      </p>
     </div>`;
   }
 
   #renderFull(notice: NoticeVersion) {
     const { document: doc } = notice;
+    const level = Math.min(5, Math.max(1, this.headingLevel || 2));
     const sections = doc.sections.filter((section) => this.#visible(section));
-    return html`<article part="notice" lang=${doc.language} aria-labelledby="notice-title">
-      <h2 id="notice-title">${doc.title}</h2>
-      <p class="meta">
-        ${doc.organisation} · Version ${notice.version}, in effect from ${dateOnly(notice.effectiveAt)}
-        ${doc.lastUpdated ? html` · last updated ${dateOnly(doc.lastUpdated)}` : nothing} ·
-        <a href="${WORKER_ORIGIN}/v1/sites/${this.site}/notices">Earlier versions</a>
-      </p>
-      <section class="layer1" aria-labelledby="summary-title">
-        <h3 id="summary-title" class="visually-hidden">Summary</h3>
-        ${doc.summary.map((paragraph) => html`<p>${paragraph}</p>`)}
-      </section>
-      <div class="toolbar">
-        ${
-          doc.audiences.length
-            ? html`<label for="audience">Show the parts for</label>
-                <select
-                  id="audience"
-                  @change=${(event: Event) => (this.audience = (event.target as HTMLSelectElement).value)}
-                >
-                  <option value="">Everyone</option>
-                  ${doc.audiences.map((audience) => html`<option value=${audience.id}>${audience.label}</option>`)}
-                </select>`
-            : nothing
-        }
-        <button
-          class="button"
+    const allOpen = sections.every((section) => this.open.has(section.id));
+    const latest = this.latest ?? notice;
+    const view: VersionsView = {
+      language: this.language,
+      level: level + 1,
+      latest,
+      shown: notice,
+      diff: this.diff,
+      failed: this.failedVersion,
+      choose: (version) => void this.showVersion(version),
+    };
+    return html`<div class="frame" lang=${LANGUAGE_TAGS[this.language]}>
+      <article part="notice" aria-labelledby="notice-title">
+        ${heading(level, doc.title, { id: 'notice-title', className: 'title', lang: doc.language })}
+        <p class="meta">
+          <span lang=${doc.language}>${doc.organisation}</span> ·
+          ${this.#t('versionLine', { version: notice.version, date: noticeDate(this.language, notice.effectiveAt) })}
+          ${
+            doc.lastUpdated
+              ? html` · ${this.#t('lastUpdated', { date: noticeDate(this.language, doc.lastUpdated) })}`
+              : nothing
+          }
+          ${
+            latest.version > 1 && this.site
+              ? html` ·
+                  <button
+                    class="link-button versions-toggle"
+                    type="button"
+                    aria-expanded=${this.versionsOpen ? 'true' : 'false'}
+                    aria-controls="versions"
+                    @click=${() => (this.versionsOpen = !this.versionsOpen)}
+                  >
+                    ${this.#t('earlierVersions')}
+                  </button>`
+              : nothing
+          }
+        </p>
+        ${latest.version > 1 && this.site ? renderVersionList(view, !this.versionsOpen) : nothing}
+        ${notice.version !== latest.version ? renderEarlierNote(view) : nothing}
+        <section class="layer1" part="summary" aria-labelledby="summary-title">
+          ${heading(level + 1, this.#t('summary'), { id: 'summary-title', className: 'visually-hidden' })}
+          <div lang=${doc.language}>${doc.summary.map((paragraph) => html`<p>${paragraph}</p>`)}</div>
+        </section>
+        <div class="toolbar">
+          ${
+            doc.audiences.length
+              ? html`<label for="audience">${this.#t('showFor')}</label>
+                  <select
+                    id="audience"
+                    .value=${this.audience}
+                    @change=${(event: Event) => (this.audience = (event.target as HTMLSelectElement).value)}
+                  >
+                    <option value="">${this.#t('everyone')}</option>
+                    ${doc.audiences.map(
+                      (audience) => html`<option value=${audience.id} lang=${doc.language}>${audience.label}</option>`,
+                    )}
+                  </select>`
+              : nothing
+          }
+          <button
+            class="button"
+            type="button"
+            @click=${() => (this.open = allOpen ? new Set() : new Set(sections.map((section) => section.id)))}
+          >
+            ${allOpen ? this.#t('showSections') : this.#t('showAll')}
+          </button>
+        </div>
+        ${sections.map((section) => this.#renderSection(section, level + 1, doc.language))}
+      </article>
+    </div>`;
+  }
+
+  #renderSection(section: NoticeSection, level: number, lang: string) {
+    const expanded = this.open.has(section.id);
+    return html`<section class="section" id="section-${section.id}" part="section" lang=${lang}>
+      ${heading(
+        level,
+        html`<button
+          class="disclosure"
           type="button"
-          aria-pressed=${this.showAll ? 'true' : 'false'}
-          @click=${() => (this.showAll = !this.showAll)}
+          aria-expanded=${expanded ? 'true' : 'false'}
+          aria-controls="content-${section.id}"
+          @click=${() => this.#toggle(section.id)}
         >
-          ${this.showAll ? 'Show sections only' : 'Show the full notice'}
-        </button>
+          <span>${section.title}</span>
+        </button>`,
+        { className: 'title' },
+      )}
+      <p class="section-summary">${section.summary}</p>
+      <div class="content" id="content-${section.id}" ?hidden=${!expanded}>
+        ${section.blocks.map((block) => renderBlock(block, level))}
       </div>
-      ${sections.map((section) => {
-        const expanded = this.showAll || this.open.has(section.id);
-        return html`<section class="section" id="section-${section.id}">
-          <h3 class="title">
-            <button
-              class="disclosure"
-              type="button"
-              aria-expanded=${expanded ? 'true' : 'false'}
-              aria-controls="content-${section.id}"
-              @click=${() => this.#toggle(section.id)}
-            >
-              ${section.title}
-            </button>
-          </h3>
-          <p class="section-summary">${section.summary}</p>
-          <div class="content" id="content-${section.id}" ?hidden=${!expanded}>
-            ${section.blocks.map((block) => renderBlock(block, 1))}
-          </div>
-        </section>`;
-      })}
-    </article>`;
+    </section>`;
   }
 }
 
 if (!customElements.get('candour-notice')) customElements.define('candour-notice', CandourNotice);
 
-/** `data-candour="notice"` and `candour.showNotice()`: the notice in a modal dialog. */
-export async function showNoticeDialog(site: string, _base: string, section?: string): Promise<void> {
-  const opener = document.activeElement as HTMLElement | null;
-  const dialog = document.createElement('dialog');
-  dialog.setAttribute('aria-label', 'Privacy notice');
-  dialog.className = 'candour-notice-dialog';
-  const close = document.createElement('button');
-  close.type = 'button';
-  close.textContent = 'Close';
-  close.addEventListener('click', () => dialog.close());
-  const notice = document.createElement('candour-notice');
-  notice.site = site;
-  dialog.append(close, notice);
-  dialog.addEventListener('close', () => {
-    dialog.remove();
-    opener?.focus();
-  });
-  document.body.append(dialog);
-  dialog.showModal();
-  if (section) {
-    await notice.loaded;
-    notice.openSection(section);
-  }
-}
+/** embed.js opens the notice over the page with this (`data-candour="notice"`, `candour.showNotice()`). */
+export { showNoticeDialog };
 
 declare global {
   interface HTMLElementTagNameMap {

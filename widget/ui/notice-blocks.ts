@@ -1,7 +1,24 @@
 import { html, nothing, type TemplateResult } from 'lit';
+import { ifDefined } from 'lit/directives/if-defined.js';
+import { html as staticHtml, literal } from 'lit/static-html.js';
 import type { Block, Inline } from '../../contract/notice.js';
 
 const SAFE_LINK = /^(https?:|mailto:|tel:)/i;
+
+/** Tag names as static literals: a heading's level is a number we choose, never content. */
+const HEADING_TAGS = [literal`h1`, literal`h2`, literal`h3`, literal`h4`, literal`h5`, literal`h6`] as const;
+
+/** `<hN>` for N clamped to 1…6, so a page can place the notice under its own headings. */
+export function heading(
+  level: number,
+  content: unknown,
+  options: { id?: string; className?: string; lang?: string } = {},
+): TemplateResult {
+  const tag = HEADING_TAGS[Math.min(6, Math.max(1, Math.round(level))) - 1]!;
+  return staticHtml`<${tag} id=${ifDefined(options.id)} class=${ifDefined(options.className)} lang=${ifDefined(
+    options.lang,
+  )}>${content}</${tag}>`;
+}
 
 /** Notice content as Lit templates: text is always text, never markup. */
 export function renderInline(content: readonly Inline[]): TemplateResult[] {
@@ -14,7 +31,7 @@ export function renderInline(content: readonly Inline[]): TemplateResult[] {
       case 'link':
         // The compiler allows only these schemes; checking again costs nothing.
         return SAFE_LINK.test(part.href)
-          ? html`<a href=${part.href} rel="noopener">${part.text}</a>`
+          ? html`<a href=${part.href} rel="noopener noreferrer">${part.text}</a>`
           : html`${part.text}`;
       default:
         return html`${part.text}`;
@@ -22,48 +39,64 @@ export function renderInline(content: readonly Inline[]): TemplateResult[] {
   });
 }
 
-export function renderBlock(block: Block, headingOffset = 0): TemplateResult {
+/**
+ * One block of a section. `sectionLevel` is the heading level of the section's title: the
+ * source's `###` sits one below it and `####` two below.
+ */
+export function renderBlock(block: Block, sectionLevel = 3): TemplateResult {
   switch (block.type) {
-    case 'heading': {
-      const level = Math.min(6, block.level + headingOffset);
-      return level <= 3
-        ? html`<h3 id=${block.id}>${block.text}</h3>`
-        : level === 4
-          ? html`<h4 id=${block.id}>${block.text}</h4>`
-          : html`<h5 id=${block.id}>${block.text}</h5>`;
-    }
+    case 'heading':
+      return heading(sectionLevel + block.level - 2, block.text, { id: block.id, className: 'sub' });
     case 'paragraph':
       return html`<p>${renderInline(block.content)}</p>`;
-    case 'list':
+    case 'list': {
+      const items = block.items.map((item) => html`<li>${renderInline(item)}</li>`);
       return block.ordered
         ? html`<ol>
-            ${block.items.map((item) => html`<li>${renderInline(item)}</li>`)}
+            ${items}
           </ol>`
         : html`<ul>
-            ${block.items.map((item) => html`<li>${renderInline(item)}</li>`)}
+            ${items}
           </ul>`;
+    }
     case 'table':
-      return html`<table class="stack">
-        ${
-          block.caption
-            ? html`<caption>
-                ${block.caption}
-              </caption>`
-            : nothing
-        }
-        <thead>
-          <tr>
-            ${block.head.map((cell) => html`<th scope="col">${cell}</th>`)}
-          </tr>
-        </thead>
-        <tbody>
-          ${block.rows.map(
-            (row) =>
-              html`<tr>
-                ${row.map((cell, i) => html`<td data-label=${block.head[i] ?? ''}>${renderInline(cell)}</td>`)}
-              </tr>`,
-          )}
-        </tbody>
-      </table>`;
+      return renderTable(block);
   }
+}
+
+/**
+ * A table that becomes a stack of cards in a narrow container: each cell then shows its column's
+ * heading before it (`data-label`), so nothing scrolls sideways at 320 px.
+ */
+function renderTable(block: Extract<Block, { type: 'table' }>): TemplateResult {
+  const wide = block.head.length > 3 ? 'wide' : 'narrow';
+  return html`<div class="table" part="table">
+    <table class="stack ${wide}">
+      ${
+        block.caption
+          ? html`<caption>
+              ${block.caption}
+            </caption>`
+          : nothing
+      }
+      <thead>
+        <tr>
+          ${block.head.map((cell) => html`<th scope="col">${cell}</th>`)}
+        </tr>
+      </thead>
+      <tbody>
+        ${block.rows.map(
+          (row) =>
+            html`<tr>
+              ${row.map(
+                (cell, i) =>
+                  html`<td data-label=${block.head[i] ?? ''} class=${cell.length === 0 ? 'empty' : ''}>
+                    ${renderInline(cell)}
+                  </td>`,
+              )}
+            </tr>`,
+        )}
+      </tbody>
+    </table>
+  </div>`;
 }

@@ -11,31 +11,31 @@ export const DEMO_CLINICS: Record<string, DemoClinic> = {
     kind: 'Private clinic',
     tagline: 'Consultations, diagnostics and treatment, close to home.',
     services: ['GP consultations', 'Health screening', 'Minor procedures'],
-    contactSection: 'contact',
+    contactSection: 'how-we-collect-your-data',
   },
   'harmony-minds': {
     kind: 'Psychology practice',
     tagline: 'Assessment and therapy for children, young people and adults.',
     services: ['ADHD and autism assessments', 'Cognitive behavioural therapy', 'Family support'],
-    contactSection: 'contact',
+    contactSection: 'information-we-collect',
   },
   'dp-customers': {
     kind: 'Care services',
     tagline: 'Support at home, arranged around you.',
     services: ['Home care visits', 'Companionship', 'Respite care'],
-    contactSection: 'contact',
+    contactSection: 'types-of-data-held',
   },
   osjct: {
     kind: 'Care homes',
     tagline: 'Care homes and extra care housing across the south and east of England.',
     services: ['Residential care', 'Nursing care', 'Extra care housing'],
-    contactSection: 'contact',
+    contactSection: 'enquiries',
   },
   'serene-self': {
     kind: 'Counselling and therapy',
     tagline: 'A calm space to talk, online or in person.',
     services: ['Counselling', 'Mindfulness sessions', 'Couples therapy'],
-    contactSection: 'contact',
+    contactSection: 'what-we-collect',
   },
 };
 

@@ -129,6 +129,7 @@ export const demo = new Hono<AppEnv>()
                 id="contact-privacy"
                 site="${site.id}"
                 section="${clinic.contactSection}"
+                privacy-url="/demo/${site.id}/privacy"
                 compact
               ></candour-notice>
               <button type="submit">Send message</button>
@@ -148,7 +149,8 @@ export const demo = new Hono<AppEnv>()
         title: 'Privacy notice',
         origin: url.origin,
         analyticsOrigin: analyticsOriginFor(url),
-        main: html`<candour-notice site="${site.id}"></candour-notice>`,
+        // The notice is this page's subject, so its title is the page's h1.
+        main: html`<candour-notice site="${site.id}" heading-level="1"></candour-notice>`,
       }),
     );
   });

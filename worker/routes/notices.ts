@@ -1,9 +1,15 @@
 import { Hono } from 'hono';
+import type { Context } from 'hono';
 import type { NoticeVersion } from '../../contract/notice.js';
 import type { AppEnv } from '../env.js';
 import { fail } from '../errors.js';
 import { noticeDiff } from '../notice-diff.js';
 import { findCurrentNotice, findNotice, listNotices } from '../storage/notices.js';
+
+/** A published version and a diff between two never change. */
+const IMMUTABLE = 'public, max-age=31536000, immutable';
+/** The list and "current" move when a version is published or takes effect. */
+const SHORT = 'public, max-age=60';
 
 function parseVersion(raw: string): number {
   if (!/^[1-9][0-9]{0,8}$/.test(raw)) fail(400, 'invalid_version', `"${raw}" is not a notice version number.`);
@@ -16,18 +22,35 @@ async function requireNotice(db: D1Database, site: string, version: number): Pro
   return notice;
 }
 
+/**
+ * Caches must keep the answer for a page's origin (with its CORS grant) apart from the answer
+ * without one, even where the request that filled the cache carried no Origin.
+ */
+function cacheFor(c: Context<AppEnv>, cacheControl: string): void {
+  c.header('Cache-Control', cacheControl);
+  if (!c.res.headers.get('Vary')?.includes('Origin')) c.header('Vary', 'Origin', { append: true });
+}
+
+/** `If-None-Match` names this entity tag: `*`, or one of a list, weak or strong (RFC 9110 §13.1.2). */
+function matches(ifNoneMatch: string | undefined, etag: string): boolean {
+  if (ifNoneMatch === undefined) return false;
+  if (ifNoneMatch.trim() === '*') return true;
+  return ifNoneMatch.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag);
+}
+
 /** Mounted at /v1/sites/:site/notices behind siteAccess. */
 export const notices = new Hono<AppEnv>()
   .get('/', async (c) => {
     const site = c.get('site');
-    c.header('Cache-Control', 'public, max-age=60');
+    cacheFor(c, SHORT);
     return c.json({ site: site.id, versions: await listNotices(c.env.DB, site.id, new Date().toISOString()) });
   })
   .get('/current', async (c) => {
     const site = c.get('site');
     const notice = await findCurrentNotice(c.env.DB, site.id, new Date().toISOString());
     if (!notice) fail(404, 'notice_not_found', `The site "${site.id}" has no published notice yet.`);
-    c.header('Cache-Control', 'public, max-age=60');
+    // No ETag here: "current" is a moving pointer, and its pinned address carries the validator.
+    cacheFor(c, SHORT);
     c.header('Content-Location', `/v1/sites/${site.id}/notices/${notice.version}`);
     return c.json(notice);
   })
@@ -37,11 +60,8 @@ export const notices = new Hono<AppEnv>()
     // A published version never changes, so its content hash is a strong validator forever.
     const etag = `"${notice.hash}"`;
     c.header('ETag', etag);
-    c.header('Cache-Control', 'public, max-age=31536000, immutable');
-    const ifNoneMatch = c.req.header('If-None-Match');
-    if (ifNoneMatch?.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag)) {
-      return c.body(null, 304);
-    }
+    cacheFor(c, IMMUTABLE);
+    if (matches(c.req.header('If-None-Match'), etag)) return c.body(null, 304);
     return c.json(notice);
   })
   .get('/:version/diff/:other', async (c) => {
@@ -50,6 +70,6 @@ export const notices = new Hono<AppEnv>()
       requireNotice(c.env.DB, site.id, parseVersion(c.req.param('version'))),
       requireNotice(c.env.DB, site.id, parseVersion(c.req.param('other'))),
     ]);
-    c.header('Cache-Control', 'public, max-age=31536000, immutable');
+    cacheFor(c, IMMUTABLE);
     return c.json(noticeDiff(from, to));
   });

@@ -1,0 +1,226 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { noticeSource } from '../fixtures/notice-source.js';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { adminCall, createTestSite, hostBase, hostPageAt, launchBrowser, publish, workerBase } from './browser.js';
+import {
+  dismissBanner,
+  expandedSections,
+  focusedInNotice,
+  notice,
+  noticeLoaded,
+  openPrivacyPage,
+  screenshot,
+  scrollsSideways,
+  shownText,
+} from './notice-page.js';
+
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+
+const VERSIONED = 'notice-e2e-versions';
+const WELSH_DEFAULT = 'notice-e2e-cymraeg';
+
+/** Version 2 of VERSIONED: "about" removed, "rights" added, the cookies section reworded. */
+function secondVersion(): string {
+  return noticeSource(VERSIONED, { extraCookie: true })
+    .replace(/## About us \{#about\}[\s\S]*?(?=## Cookies)/, '')
+    .replace(
+      'We use analytics cookies only if you allow them.',
+      'We use analytics cookies only when you allow them, and never for adverts.\n\n' +
+        '## Your rights {#rights}\nSummary: What you can ask us to do.\n\nYou can ask for a copy of your records.\n',
+    );
+}
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+  await createTestSite(VERSIONED, noticeSource(VERSIONED));
+  await publish(VERSIONED, secondVersion());
+  await createTestSite(WELSH_DEFAULT, noticeSource(WELSH_DEFAULT));
+  const settings = await adminCall('PUT', `/v1/admin/sites/${WELSH_DEFAULT}`, {
+    organisation: { name: 'Test Clinic' },
+    allowedOrigins: [hostBase(), workerBase()],
+    defaultLanguage: 'cy',
+  });
+  expect(settings.status).toBe(200);
+});
+afterAll(async () => browser?.close());
+beforeEach(async () => {
+  await context?.close();
+  context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  page = await context.newPage();
+});
+
+describe('earlier versions', () => {
+  it('lists every version and shows an earlier one in place, with what has changed since', async () => {
+    await openPrivacyPage(page, VERSIONED);
+    expect(await shownText(page)).toMatch(/Version 2, in effect from/);
+    const toggle = notice(page).getByRole('button', { name: 'Earlier versions' });
+    expect(await toggle.getAttribute('aria-expanded')).toBe('false');
+    expect(await notice(page).locator('#versions').isVisible()).toBe(false);
+    await toggle.click();
+    expect(await toggle.getAttribute('aria-expanded')).toBe('true');
+    const list = notice(page).locator('#versions');
+    expect(await list.getByRole('listitem').allInnerTexts()).toEqual([
+      'Version 2 (in force, you are reading this)',
+      'Version 1',
+    ]);
+
+    await list.getByRole('button', { name: 'Version 1' }).click();
+    const note = notice(page).locator('#earlier');
+    await note.getByText('You are reading version 1').waitFor();
+    await expect.poll(() => focusedInNotice(page)).toMatch(/^div\.panel earlier:/);
+    expect(await shownText(page)).toMatch(/Version 1, in effect from/);
+    expect(Object.keys(await expandedSections(page))).toEqual(['about', 'cookies']);
+    await note.getByRole('listitem').first().waitFor();
+    expect(await note.getByRole('listitem').allInnerTexts()).toEqual([
+      expect.stringMatching(/^Cookies: reworded\n/),
+      'Your rights: section added',
+      'About us: section removed',
+    ]);
+    expect(await note.locator('del').allTextContents()).toEqual(['Removed: if', 'Removed: them.']);
+    expect(await note.locator('ins').allTextContents()).toEqual(['Added: when', 'Added: them, and never for adverts.']);
+    expect(await note.getByText('The cookies we ask about changed, so visitors were asked again.').count()).toBe(1);
+    await screenshot(page, 'versions-1280-earlier');
+
+    await note.getByRole('button', { name: 'Read the current version' }).click();
+    expect(await note.count()).toBe(0);
+    expect(Object.keys(await expandedSections(page))).toEqual(['cookies', 'rights']);
+    await expect.poll(() => focusedInNotice(page)).toBe('button.link-button versions-toggle:Earlier versions');
+  });
+
+  it('reads the way at 320 px too', async () => {
+    await context.close();
+    context = await browser.newContext({ viewport: { width: 320, height: 700 } });
+    page = await context.newPage();
+    await openPrivacyPage(page, VERSIONED);
+    await notice(page).getByRole('button', { name: 'Earlier versions' }).click();
+    await notice(page).getByRole('button', { name: 'Version 1' }).click();
+    await notice(page).locator('#earlier ins').first().waitFor();
+    await screenshot(page, 'versions-320-earlier');
+    expect(await scrollsSideways(page)).toBe(false);
+  });
+
+  it('shows a pinned version beside the one in force', async () => {
+    const url = await hostPageAt('notice-pinned', {
+      site: VERSIONED,
+      body: `<candour-notice site="${VERSIONED}" version="1"></candour-notice>`,
+    });
+    await page.goto(url);
+    await noticeLoaded(page);
+    expect(await shownText(page)).toMatch(/Version 1, in effect from/);
+    await notice(page).getByText('You are reading version 1').waitFor();
+  });
+
+  it('has no "Earlier versions" control while there is only one version', async () => {
+    await openPrivacyPage(page, 'harmony-minds');
+    expect(await notice(page).getByRole('button', { name: 'Earlier versions' }).count()).toBe(0);
+  });
+});
+
+describe('language of the notice’s own words', () => {
+  it('follows a Welsh page, keeping the notice text marked as English', async () => {
+    const url = await hostPageAt('notice-cy', {
+      site: 'harmony-minds',
+      lang: 'cy',
+      body: '<candour-notice site="harmony-minds"></candour-notice>',
+    });
+    await page.goto(url);
+    await noticeLoaded(page);
+    const text = await shownText(page);
+    expect(text).toMatch(
+      /Fersiwn 1, mewn grym o \d{1,2} (Ionawr|Chwefror|Mawrth|Ebrill|Mai|Mehefin|Gorffennaf|Awst|Medi|Hydref|Tachwedd|Rhagfyr) \d{4}/,
+    );
+    expect(text).toMatch(/diweddarwyd ddiwethaf 30 Mai 2024/);
+    expect(await notice(page).getByRole('button', { name: 'Dangos yr hysbysiad llawn' }).count()).toBe(1);
+    expect(await notice(page).locator('.frame').getAttribute('lang')).toBe('cy');
+    expect(await notice(page).locator('#notice-title').getAttribute('lang')).toBe('en-GB');
+    expect(await notice(page).locator('#section-cookies').getAttribute('lang')).toBe('en-GB');
+  });
+
+  it('uses the site’s default when the page is in neither English nor Welsh, and the page when it is', async () => {
+    for (const [lang, button] of [
+      ['fr', 'Dangos yr hysbysiad llawn'],
+      ['en-GB', 'Show the full notice'],
+    ]) {
+      const url = await hostPageAt(`notice-default-${lang}`, {
+        site: WELSH_DEFAULT,
+        lang,
+        body: `<candour-notice site="${WELSH_DEFAULT}"></candour-notice>`,
+      });
+      await page.goto(url);
+      await noticeLoaded(page);
+      await notice(page).getByRole('button', { name: button }).waitFor();
+    }
+  });
+});
+
+describe('the just-in-time notice beside a contact form', () => {
+  it('says in two lines what happens to what is typed, and links to the full section', async () => {
+    await page.goto(`${workerBase()}/demo/harmony-minds`);
+    await noticeLoaded(page);
+    await dismissBanner(page);
+    const compact = notice(page).locator('.compact');
+    expect(await compact.locator('p').allInnerTexts()).toEqual([
+      'The personal and sensitive information we ask for at first contact, through the website and from referrers.',
+      'Read “Information We Collect About You” in our privacy notice',
+    ]);
+    const link = compact.getByRole('link');
+    expect(await link.getAttribute('href')).toBe('/demo/harmony-minds/privacy#information-we-collect');
+    await link.click();
+    await page.waitForURL(/\/privacy#information-we-collect$/);
+    await noticeLoaded(page);
+    expect((await expandedSections(page))['information-we-collect']).toBe(true);
+    expect(await shownText(page)).toContain('We collect information about you when you complete the contact form');
+  });
+
+  it('opens the section over the page where the site has no privacy page to link to', async () => {
+    const url = await hostPageAt('notice-compact', {
+      site: 'osjct',
+      body: `<form aria-describedby="why"><label>Email <input type="email"></label>
+        <candour-notice id="why" site="osjct" section="enquiries" compact></candour-notice></form>`,
+    });
+    await page.goto(url);
+    await noticeLoaded(page);
+    await dismissBanner(page);
+    const link = notice(page).getByRole('link', { name: 'Read “For Enquiries & Complaints” in our privacy notice' });
+    await link.click();
+    const dialog = page.getByRole('dialog', { name: 'Privacy notice' });
+    await dialog.waitFor();
+    await page.waitForFunction(
+      () =>
+        document
+          .querySelector('dialog candour-notice')
+          ?.shadowRoot?.querySelector('#section-enquiries .disclosure')
+          ?.getAttribute('aria-expanded') === 'true',
+    );
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+    await expect.poll(() => focusedInNotice(page)).toBe('a.:Read “For Enquiries & Complaints” in our privacy notice');
+  });
+});
+
+describe('the notice layer of the widget', () => {
+  it('opens from a data-candour="notice" trigger at its section and gives focus back on close', async () => {
+    const url = await hostPageAt('notice-trigger', {
+      site: 'le-petit-saint',
+      body: '<p><a href="#" id="trigger" data-candour="notice" data-candour-section="cctv-policy">CCTV</a></p>',
+    });
+    await page.goto(url);
+    await dismissBanner(page);
+    await page.locator('#trigger').click();
+    const dialog = page.getByRole('dialog', { name: 'Privacy notice' });
+    await dialog.waitFor();
+    await page.waitForFunction(
+      () =>
+        document
+          .querySelector('dialog candour-notice')
+          ?.shadowRoot?.querySelector('#section-cctv-policy .disclosure')
+          ?.getAttribute('aria-expanded') === 'true',
+    );
+    expect(await dialog.getByText('CCTV recordings will be retained for a maximum of 30 days').isVisible()).toBe(true);
+    await dialog.getByRole('button', { name: 'Close' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('trigger');
+  });
+});

@@ -18,6 +18,42 @@ function chunkName(manifest: Record<string, { file: string }>, source: string): 
 }
 
 export default defineConfig(({ mode }) => {
+  if (mode === 'admin') {
+    // The admin page (admin/): one module and one stylesheet with fixed names, revalidated on load.
+    return {
+      publicDir: false,
+      build: {
+        outDir: OUT_DIR,
+        emptyOutDir: false,
+        target: 'es2022',
+        modulePreload: false,
+        rollupOptions: {
+          input: { admin: 'admin/main.ts' },
+          output: {
+            format: 'es',
+            entryFileNames: 'admin/assets/[name].js',
+            chunkFileNames: 'admin/assets/[name]-[hash].js',
+            assetFileNames: 'admin/assets/[name][extname]',
+          },
+        },
+      },
+    };
+  }
+  if (mode === 'npm') {
+    // The npm entry (package "candour"): ES modules for sites that bundle; Lit and js-cookie stay
+    // dependencies of the site's own bundle. Types come from `tsc -p tsconfig.npm.json`.
+    return {
+      publicDir: false,
+      build: {
+        outDir: 'dist/npm',
+        emptyOutDir: true,
+        target: 'es2022',
+        minify: false,
+        lib: { entry: 'widget/index.ts', formats: ['es'], fileName: 'index' },
+        rollupOptions: { external: [/^lit(-html|-element)?(\/|$)/, /^@lit\//, 'js-cookie'] },
+      },
+    };
+  }
   if (mode === 'embed') {
     const manifest = JSON.parse(readFileSync(`${OUT_DIR}/.vite/manifest.json`, 'utf8')) as Record<
       string,
@@ -28,6 +64,7 @@ export default defineConfig(({ mode }) => {
       define: {
         __CANDOUR_UI_CHUNK__: JSON.stringify(chunkName(manifest, 'widget/ui/index.ts')),
         __CANDOUR_NOTICE_CHUNK__: JSON.stringify(chunkName(manifest, 'widget/ui/candour-notice.ts')),
+        __CANDOUR_BOOT_CHUNK__: JSON.stringify(chunkName(manifest, 'widget/boot.ts')),
       },
       build: {
         outDir: OUT_DIR,
@@ -52,7 +89,7 @@ export default defineConfig(({ mode }) => {
       manifest: true,
       modulePreload: false,
       rollupOptions: {
-        input: ['widget/ui/index.ts', 'widget/ui/candour-notice.ts'],
+        input: ['widget/ui/index.ts', 'widget/ui/candour-notice.ts', 'widget/boot.ts'],
         preserveEntrySignatures: 'exports-only',
         output: {
           format: 'es',

@@ -1,118 +1,79 @@
 /**
  * The script-tag entry: `<script src="https://CONSENT-HOST/v1/embed.js" data-site="…">`.
- * A classic script, so it runs before anything below it: it declares Consent Mode defaults,
- * starts the gate and reads the stored decision at once. Lit and the banner are fetched only when
- * something must be shown; a returning visitor with a valid decision never loads them.
+ *
+ * A small classic script, so it runs before anything below it. It declares Consent Mode
+ * defaults, asks for the site's config and reads the stored decision; when the visitor must be
+ * asked, it shows the banner as soon as the config arrives, without waiting for the rest of
+ * Candour (the core: gating, decisions, receipts), which loads beside it as a module. A returning
+ * visitor with a valid decision never downloads the banner or Lit.
  */
 import type { CandourApi } from './api.js';
+import { fetchSiteConfig } from './core/config.js';
 import { pushConsentDefault } from './core/consent-mode.js';
-import { ConsentController } from './core/controller.js';
-import { placeIframePlaceholder, removeIframePlaceholder } from './placeholder.js';
-import type * as UiChunk from './ui/index.js';
+import { promptReason } from './core/decision.js';
+import { readRecord } from './core/storage.js';
+import { mountHost } from './host.js';
+import type * as BootModule from './boot.js';
 import type { CandourConsent } from './ui/candour-consent.js';
 
 declare const __CANDOUR_UI_CHUNK__: string;
 declare const __CANDOUR_NOTICE_CHUNK__: string;
+declare const __CANDOUR_BOOT_CHUNK__: string;
 
-type UiModule = typeof UiChunk;
-
-function start(script: HTMLScriptElement): void {
-  const site = script.dataset.site ?? '';
-  const base = new URL(script.src, location.href).origin;
-  const chunkUrl = (name: string) => `${base}/v1/chunks/${name}`;
-
-  pushConsentDefault();
-
-  const hostReady = new Promise<HTMLElement>((resolve) => {
-    const mount = () => {
-      const host = document.querySelector('candour-consent') ?? document.createElement('candour-consent');
-      // First in the body, so keyboard users reach the banner before the page (as GOV.UK's does);
-      // it is drawn fixed at the bottom, so nothing on the page moves.
-      if (!host.isConnected) document.body.prepend(host);
-      resolve(host);
-    };
-    if (document.body) mount();
-    else document.addEventListener('DOMContentLoaded', mount, { once: true });
-  });
-
-  const controller = new ConsentController({
-    site,
-    base,
-    eventTarget: () => hostReady,
-    gpc: (navigator as Navigator & { globalPrivacyControl?: boolean }).globalPrivacyControl === true,
-    language: document.documentElement.lang || undefined,
-    reloadOnWithdraw: script.hasAttribute('data-reload-on-withdraw'),
-    iframeHooks: {
-      blocked: (iframe, category) =>
-        placeIframePlaceholder(
-          iframe,
-          category,
-          (allowed) => void controller.update({ [allowed]: true }, 'preferences'),
-        ),
-      allowed: removeIframePlaceholder,
-    },
-  });
-
-  let ui: Promise<UiModule> | null = null;
-  const loadUi = async () => {
-    ui ??= import(/* @vite-ignore */ chunkUrl(__CANDOUR_UI_CHUNK__)) as Promise<UiModule>;
-    await ui;
-    const element = (await hostReady) as CandourConsent;
-    if (!element.controller) element.attach(controller);
-    return element;
-  };
-  // A first visit needs the banner: fetch it while the config is on its way.
-  if (!controller.record) void loadUi();
-  void controller.ready.then(() => {
-    if (controller.state === 'prompt' || controller.gpcApplied) void loadUi();
-  });
-
-  const loadNotices = () => {
-    if (document.querySelector('candour-notice')) {
-      void import(/* @vite-ignore */ chunkUrl(__CANDOUR_NOTICE_CHUNK__));
-    }
-  };
-  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', loadNotices, { once: true });
-  else loadNotices();
-
-  const api: CandourApi = {
-    ready: controller.ready,
-    get: () => controller.get(),
-    granted: (category) => controller.granted(category),
-    acceptAll: () => controller.acceptAll('api'),
-    rejectAll: () => controller.rejectAll('api'),
-    update: (choices) => controller.update(choices, 'api'),
-    withdraw: () => controller.withdraw(),
-    showPreferences: async () => (await loadUi()).showPreferences(),
-    showNotice: async (section) => {
-      const notice = await import(/* @vite-ignore */ chunkUrl(__CANDOUR_NOTICE_CHUNK__));
-      await (
-        notice as { showNoticeDialog(site: string, base: string, section?: string): Promise<void> }
-      ).showNoticeDialog(site, base, section);
-    },
-  };
-  window.candour = api;
-
-  // Triggers anywhere on the page: data-candour="preferences | notice | accept-all | reject-all".
-  document.addEventListener('click', (event) => {
-    const trigger = (event.target as Element | null)?.closest?.<HTMLElement>('[data-candour]');
-    if (!trigger) return;
-    const action = trigger.dataset.candour;
-    if (action === 'preferences') {
-      event.preventDefault();
-      void loadUi().then((element) => element.showPreferences(trigger));
-    } else if (action === 'notice') {
-      event.preventDefault();
-      void api.showNotice(trigger.dataset.candourSection);
-    } else if (action === 'accept-all' || action === 'reject-all') {
-      event.preventDefault();
-      void (action === 'accept-all' ? controller.acceptAll() : controller.rejectAll());
-    }
-  });
-}
+type Boot = typeof BootModule;
 
 const script =
   (document.currentScript as HTMLScriptElement | null) ??
   document.querySelector<HTMLScriptElement>('script[data-site][src*="/v1/embed.js"]');
+
 // Loaded twice (a theme and a plugin both add it): the first copy is in charge.
-if (script && !window.candour) start(script);
+if (script && !window.candour) {
+  const base = new URL(script.src, location.href).origin;
+  const site = script.dataset.site ?? '';
+  const chunk = (name: string) => import(/* @vite-ignore */ `${base}/v1/chunks/${name}`);
+  pushConsentDefault();
+
+  const config = fetchSiteConfig(base, site);
+  const record = readRecord();
+  const gpc = (navigator as Navigator & { globalPrivacyControl?: boolean }).globalPrivacyControl === true;
+  config.then(
+    async (loaded) => {
+      const prompt = promptReason(record, loaded, new Date());
+      // A GPC signal answers a first visit by itself; the core says so instead of asking.
+      if (!prompt || (gpc && prompt === 'first-visit')) return;
+      await chunk(__CANDOUR_UI_CHUNK__);
+      const host = (await mountHost()) as CandourConsent;
+      void host.preview({ config: loaded, prompt, previousVersion: record?.noticeVersion });
+    },
+    () => undefined, // the core reports an unreachable Worker
+  );
+
+  const core = (chunk(__CANDOUR_BOOT_CHUNK__) as Promise<Boot>).then(({ startCandour }) =>
+    startCandour({
+      site,
+      base,
+      config,
+      reloadOnWithdraw: script.hasAttribute('data-reload-on-withdraw'),
+      loadUi: () => chunk(__CANDOUR_UI_CHUNK__),
+      loadNotice: () => chunk(__CANDOUR_NOTICE_CHUNK__),
+    }),
+  );
+  const later =
+    <K extends keyof CandourApi>(method: K) =>
+    async (...args: unknown[]) =>
+      ((await core)[method] as (...args: unknown[]) => unknown)(...args);
+  // window.candour exists at once; its methods wait for the core, which is moments away.
+  let loaded: CandourApi | null = null;
+  void core.then((api) => (loaded = api));
+  window.candour = {
+    ready: core.then((api) => api.ready),
+    get: () => loaded?.get() ?? null,
+    granted: (category) => loaded?.granted(category) ?? category === 'necessary',
+    acceptAll: later('acceptAll') as CandourApi['acceptAll'],
+    rejectAll: later('rejectAll') as CandourApi['rejectAll'],
+    update: later('update') as CandourApi['update'],
+    withdraw: later('withdraw') as CandourApi['withdraw'],
+    showPreferences: later('showPreferences') as CandourApi['showPreferences'],
+    showNotice: later('showNotice') as CandourApi['showNotice'],
+  };
+}

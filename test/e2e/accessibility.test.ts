@@ -75,7 +75,9 @@ describe('keyboard only', () => {
     await page.getByRole('region', { name: /^Cookies on/ }).waitFor();
     // The banner never takes focus by itself…
     expect(await focused(page)).toMatch(/^body:/);
-    // …but it is the first thing Tab reaches.
+    // …but it is the first thing Tab reaches: the summary of the notice, then the choices.
+    await page.keyboard.press('Tab');
+    expect(await focused(page)).toBe('summary:How we use your information (summary)');
     await page.keyboard.press('Tab');
     expect(await focused(page)).toBe('button:Accept all');
     await page.keyboard.press('Tab');
@@ -174,6 +176,24 @@ describe('theme colours a site picks', () => {
     expect(colours.text).toBe('rgb(255, 255, 255)');
     expect(colours.background).not.toBe('rgb(255, 221, 0)');
     expect(await violations(page)).toEqual([]);
+    await context.close();
+  });
+});
+
+describe('focus not obscured (WCAG 2.4.11)', () => {
+  it('keeps a focused page control clear of the fixed banner', async () => {
+    const { context, page } = await open(1280, `${workerBase()}/demo/harmony-minds`);
+    const banner = page.getByRole('region', { name: /^Cookies on/ });
+    await banner.waitFor();
+    // Walk the page by keyboard to the contact form's button, low on the page.
+    for (let i = 0; i < 40 && !(await focused(page)).startsWith('button:Send message'); i++)
+      await page.keyboard.press('Tab');
+    expect(await focused(page)).toBe('button:Send message');
+    const [control, panel] = await Promise.all([
+      page.getByRole('button', { name: 'Send message' }).boundingBox(),
+      banner.boundingBox(),
+    ]);
+    expect(control!.y + control!.height).toBeLessThanOrEqual(panel!.y);
     await context.close();
   });
 });

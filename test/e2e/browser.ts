@@ -27,7 +27,15 @@ export const analyticsOrigin = () => inject('workerBase').replace('127.0.0.1', '
 /** Publishes a host page at hostBase/name, shaped by the test. */
 export async function hostPageAt(
   name: string,
-  page: { site: string; head?: string; body?: string; lang?: string; csp?: string; embedAttributes?: string },
+  page: {
+    site: string;
+    head?: string;
+    body?: string;
+    lang?: string;
+    csp?: string;
+    embedAttributes?: string;
+    embed?: boolean;
+  },
 ): Promise<string> {
   const response = await fetch(`${hostBase()}/pages/${name}`, { method: 'PUT', body: JSON.stringify(page) });
   if (response.status !== 204) throw new Error(`host page not stored: ${response.status}`);

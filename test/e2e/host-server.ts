@@ -1,4 +1,17 @@
+import { readFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
+import path from 'node:path';
+
+/** Built files and packages a page may import as modules (the npm entry's test). */
+const SERVED = [
+  'dist/npm/',
+  'node_modules/lit/',
+  'node_modules/lit-html/',
+  'node_modules/lit-element/',
+  'node_modules/@lit/reactive-element/',
+  'node_modules/js-cookie/',
+];
+const ROOT = path.resolve(import.meta.dirname, '../..');
 
 export const HOST_PORT = Number(process.env.CANDOUR_E2E_HOST_PORT ?? 8790);
 
@@ -15,6 +28,8 @@ export function hostPage(options: {
   lang?: string;
   csp?: string;
   embedAttributes?: string;
+  /** False for a page that starts Candour from its own bundle (the npm entry) instead. */
+  embed?: boolean;
 }): string {
   const analytics = options.worker.replace('127.0.0.1', 'localhost');
   return `<!doctype html>
@@ -23,7 +38,7 @@ export function hostPage(options: {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Clinic host page</title>
-<script src="${options.worker}/v1/embed.js" data-site="${options.site}"${options.embedAttributes ? ` ${options.embedAttributes}` : ''}></script>
+${options.embed === false ? '' : `<script src="${options.worker}/v1/embed.js" data-site="${options.site}"${options.embedAttributes ? ` ${options.embedAttributes}` : ''}></script>`}
 <script type="text/plain" data-candour-category="analytics" src="${analytics}/demo-analytics/ga.js"></script>
 ${options.head ?? ''}
 </head>
@@ -49,6 +64,15 @@ export function startHostServer(worker: string): Promise<{ close(): Promise<void
         pages.set(url.pathname.slice('/pages/'.length), { html: hostPage({ ...page, worker }), csp: page.csp });
         response.writeHead(204).end();
       });
+      return;
+    }
+    if (url.pathname.startsWith('/files/')) {
+      const relative = path.normalize(url.pathname.slice('/files/'.length));
+      if (!SERVED.some((prefix) => relative.startsWith(prefix))) return void response.writeHead(404).end();
+      readFile(path.join(ROOT, relative)).then(
+        (body) => response.writeHead(200, { 'Content-Type': 'text/javascript; charset=utf-8' }).end(body),
+        () => response.writeHead(404).end(),
+      );
       return;
     }
     const page = pages.get(url.pathname.slice(1)) ?? {

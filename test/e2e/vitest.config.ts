@@ -14,6 +14,8 @@ export default defineConfig({
     globalSetup: ['test/e2e/global-setup.ts'],
     fileParallelism: false,
     testTimeout: 60_000,
+    // Machines under load (CI shares two cores) need more than the default second.
+    expect: { poll: { timeout: 10_000 } },
     hookTimeout: 120_000,
   },
 });

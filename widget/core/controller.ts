@@ -30,6 +30,8 @@ export interface ControllerOptions {
   /** Reload the page after a withdrawal, so scripts already running stop at once. */
   reloadOnWithdraw?: boolean;
   iframeHooks?: IframeHooks;
+  /** The site's config when the caller has already asked for it (the script tag's prelude). */
+  config?: Promise<SiteConfig>;
 }
 
 export type ControllerState = 'loading' | 'prompt' | 'decided' | 'unavailable';
@@ -163,7 +165,7 @@ export class ConsentController extends EventTarget {
     this.gate.watch(this.options.iframeHooks);
     this.receipts.listen();
     try {
-      this.config = await fetchSiteConfig(this.options.base, this.options.site);
+      this.config = await (this.options.config ?? fetchSiteConfig(this.options.base, this.options.site));
     } catch (error) {
       // The Worker is unreachable: a decision already made still holds; nothing new is granted.
       this.state = 'unavailable';

@@ -1,113 +1,137 @@
-import { css, html, LitElement, nothing, type PropertyValues } from 'lit';
-import { accessibleAccent } from '../../contract/contrast.js';
-import type { NoticeDiff } from '../../contract/notice.js';
+import { html, nothing, render, type TemplateResult } from 'lit-html';
+import type { SiteConfig } from '../../contract/site.js';
 import type { ConsentController } from '../core/controller.js';
-import { fetchNoticeDiff } from '../core/notices.js';
-import { pickLanguage, translate, type Language, type StringKey } from './strings.js';
+import type { PromptReason } from '../core/decision.js';
 import type { CandourPreferences } from './candour-preferences.js';
-import { tokens } from './styles.js';
+import { bannerStrings, format, pickLanguage, type BannerKey, type BannerStrings, type Language } from './strings.js';
+import { TOKENS_CSS } from './styles.js';
 
 type Confirmation = 'accepted' | 'rejected' | 'saved' | 'gpc' | null;
+
+/** What the script tag's prelude knows before the core has loaded: enough to show the banner. */
+export interface BannerPreview {
+  config: SiteConfig;
+  prompt: PromptReason;
+  previousVersion?: number;
+}
+
+const BANNER_CSS = `
+  :host, .panel { display: contents; }
+  .banner, .confirmation {
+    position: fixed; inset: auto 0 0 0; z-index: 2147483000;
+    background: var(--_candour-surface);
+    border-top: 4px solid var(--_candour-accent);
+    box-shadow: 0 -2px 12px rgb(0 0 0 / 0.2);
+    max-height: 70vh; overflow-y: auto;
+  }
+  .inner { max-width: 60rem; margin: 0 auto; padding: 1rem 1rem 1.25rem; }
+  h2 { font-size: 1.25rem; margin: 0 0 0.5rem; line-height: 1.3; }
+  p { margin: 0 0 0.75rem; }
+  details { margin: 0 0 0.75rem; }
+  summary { cursor: pointer; color: var(--_candour-link); text-decoration: underline; min-height: 24px; }
+  .summary p { color: var(--_candour-muted); font-size: 0.95rem; margin: 0.5rem 0 0; }
+  .changes ul { margin: 0.25rem 0 0; padding-left: 1.25rem; }
+  .actions { display: flex; flex-wrap: wrap; gap: 0.75rem; margin: 0.75rem 0 0.5rem; }
+  .actions .button { flex: 1 1 12rem; }
+  .confirmation .inner { display: flex; flex-wrap: wrap; align-items: center; gap: 0.5rem 1.5rem; }
+  .confirmation p { margin: 0; flex: 1 1 20rem; }
+  .confirmation:focus { outline: none; }
+  @media (max-width: 30rem) {
+    .inner { padding: 0.75rem 0.75rem 1rem; }
+    .actions { gap: 0.5rem; }
+  }
+`;
+
+let sheet: CSSStyleSheet | undefined;
 
 /**
  * `<candour-consent>`: the first layer (a labelled, non-modal banner that never takes focus on
  * its own), the confirmation after a choice, and the host of the preferences dialog.
- * embed.js creates it and hands it the controller.
+ *
+ * It is on every page of every clinic's site, so it renders with Lit's template engine
+ * (lit-html) on a plain custom element rather than LitElement: the same templates and escaping,
+ * without the reactive base class, to keep the first paint within 10 KB. Its state changes
+ * come from the controller's `change` events, so it re-renders on those.
  */
-export class CandourConsent extends LitElement {
-  static override styles = [
-    tokens,
-    css`
-      :host {
-        display: contents;
-      }
-      .banner,
-      .confirmation {
-        position: fixed;
-        inset: auto 0 0 0;
-        z-index: 2147483000;
-        background: var(--_candour-surface);
-        border-top: 4px solid var(--_candour-accent);
-        box-shadow: 0 -2px 12px rgb(0 0 0 / 0.2);
-        max-height: 70vh;
-        overflow-y: auto;
-      }
-      .inner {
-        max-width: 60rem;
-        margin: 0 auto;
-        padding: 1rem 1rem 1.25rem;
-      }
-      h2 {
-        font-size: 1.25rem;
-        margin: 0 0 0.5rem;
-        line-height: 1.3;
-      }
-      p {
-        margin: 0 0 0.75rem;
-      }
-      .summary {
-        color: var(--_candour-muted);
-        font-size: 0.95rem;
-      }
-      .actions {
-        display: flex;
-        flex-wrap: wrap;
-        gap: 0.75rem;
-        margin: 1rem 0 0.5rem;
-      }
-      .actions .button {
-        flex: 1 1 12rem;
-      }
-      .confirmation .inner {
-        display: flex;
-        flex-wrap: wrap;
-        align-items: center;
-        gap: 0.5rem 1.5rem;
-      }
-      .confirmation p {
-        margin: 0;
-        flex: 1 1 20rem;
-      }
-      .confirmation:focus {
-        outline: none;
-      }
-    `,
-  ];
-
+export class CandourConsent extends HTMLElement {
   controller: ConsentController | null = null;
+  #preview: BannerPreview | null = null;
+  #attach!: (controller: ConsentController) => void;
+  /** Settles when the core hands over its controller; the banner's buttons wait for it. */
+  #attached = new Promise<ConsentController>((resolve) => (this.#attach = resolve));
+  #root: ShadowRoot;
+  /** What lit-html renders into; the preferences dialog sits beside it. */
+  #panel: HTMLElement;
+  #strings: BannerStrings | null = null;
   #confirmation: Confirmation = null;
   /** Whether the last choice took back something granted before (scripts run until reload). */
   #withdrew = false;
-  #diff: NoticeDiff | null = null;
+  #changes: TemplateResult | typeof nothing | null = null;
   #opener: HTMLElement | null = null;
+  #resize: ResizeObserver | null = null;
+  #themed = false;
   #onChange = () => {
     this.#applyTheme();
-    this.requestUpdate();
+    this.#render();
   };
-  #themed = false;
-  #resize: ResizeObserver | null = null;
 
-  override connectedCallback(): void {
-    super.connectedCallback();
-    this.controller?.addEventListener('change', this.#onChange);
+  constructor() {
+    super();
+    this.#root = this.attachShadow({ mode: 'open' });
+    if (!sheet) {
+      sheet = new CSSStyleSheet();
+      sheet.replaceSync(TOKENS_CSS + BANNER_CSS);
+    }
+    this.#root.adoptedStyleSheets = [sheet];
+    this.#panel = document.createElement('div');
+    this.#panel.className = 'panel';
+    this.#root.append(this.#panel);
   }
 
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
+  disconnectedCallback(): void {
     this.controller?.removeEventListener('change', this.#onChange);
     this.#resize?.disconnect();
     this.#reserveSpace(0);
   }
 
-  /** Called once by embed.js. */
-  attach(controller: ConsentController): void {
+  /** Shows the banner from what the prelude knows, before the core arrives. */
+  async preview(state: BannerPreview): Promise<void> {
+    if (this.controller) return;
+    this.#preview = state;
+    this.#strings ??= await bannerStrings(this.language);
+    this.#applyTheme();
+    this.#render();
+    void this.#loadDiff();
+  }
+
+  /** Called once by the core, with the controller that decides and records. */
+  async attach(controller: ConsentController): Promise<void> {
+    await controller.ready;
     this.controller = controller;
+    this.#attach(controller);
     controller.addEventListener('change', this.#onChange);
+    this.#strings = await bannerStrings(this.language);
     // A GPC signal was honoured for the visitor: say so, without taking focus.
     if (controller.gpcApplied) this.#confirmation = 'gpc';
     this.#applyTheme();
-    void this.#loadDiff();
-    this.requestUpdate();
+    this.#render();
+    if (!this.#changes) void this.#loadDiff();
+  }
+
+  get #config(): SiteConfig | null {
+    return this.controller?.config ?? this.#preview?.config ?? null;
+  }
+
+  get #prompt(): PromptReason | null {
+    return this.controller ? this.controller.prompt : (this.#preview?.prompt ?? null);
+  }
+
+  get language(): Language {
+    return pickLanguage(document.documentElement.lang, this.#config?.defaultLanguage);
+  }
+
+  t(key: BannerKey, values: Record<string, string> = {}): string {
+    return format(this.#strings?.[key] ?? '', { org: this.#config?.organisation.name ?? '', ...values });
   }
 
   /**
@@ -115,58 +139,52 @@ export class CandourConsent extends LitElement {
    * white text cannot be read on (under 4.5:1) is darkened until it can.
    */
   #applyTheme(): void {
-    const config = this.controller?.config;
+    const config = this.#config;
     if (this.#themed || !config) return;
     this.#themed = true;
     const fromPage = getComputedStyle(this).getPropertyValue('--candour-accent').trim();
     const wanted = /^#[0-9a-f]{6}$/i.test(fromPage) ? fromPage : config.theme.accent;
-    if (wanted) this.style.setProperty('--candour-accent', accessibleAccent(wanted));
+    // Checked only when a site picks a colour: most pages never load the contrast code.
+    if (wanted) {
+      void import('../../contract/contrast.js').then(({ accessibleAccent }) =>
+        this.style.setProperty('--candour-accent', accessibleAccent(wanted)),
+      );
+    }
   }
 
   async #loadDiff(): Promise<void> {
-    const { controller } = this;
-    const previous = controller?.previous;
-    const config = controller?.config;
-    if (!controller || !previous || !config || controller.prompt !== 'notice-changed') return;
+    const config = this.#config;
+    const previousVersion = this.controller?.previous?.noticeVersion ?? this.#preview?.previousVersion;
+    if (!config || previousVersion === undefined || this.#prompt !== 'notice-changed') return;
+    // The Worker serves the chunk this element came from, and the notices beside it.
+    const base = new URL(import.meta.url).origin;
     try {
-      this.#diff = await fetchNoticeDiff(
-        controller.options.base,
-        controller.site,
-        previous.noticeVersion,
-        config.notice.version,
+      const { changesSince } = await import('./banner-changes.js');
+      this.#changes = await changesSince(base, config.site, previousVersion, config.notice.version, (key, values) =>
+        this.t(key, values),
       );
-      this.requestUpdate();
+      this.#render();
     } catch {
       // The banner still says the cookies changed; the detail is a bonus.
     }
   }
 
-  get language(): Language {
-    return pickLanguage(document.documentElement.lang, this.controller?.config?.defaultLanguage);
-  }
-
-  t(key: StringKey): string {
-    return translate(this.language, key, { org: this.controller?.config?.organisation.name ?? '' });
-  }
-
-  override updated(changed: PropertyValues): void {
-    super.updated(changed);
-    const panel = this.renderRoot.querySelector<HTMLElement>('.banner, .confirmation');
+  /** Keeps page content (and whatever has focus) scrollable clear of the fixed panel (WCAG 2.4.11). */
+  #watchPanel(): void {
+    const panel = this.#root.querySelector<HTMLElement>('.banner, .confirmation');
     this.#resize?.disconnect();
     if (!panel) return this.#reserveSpace(0);
-    // Keep page content (and whatever has focus) scrollable clear of the fixed panel (WCAG 2.4.11).
     this.#resize = new ResizeObserver(() => this.#reserveSpace(panel.offsetHeight));
     this.#resize.observe(panel);
   }
 
   #reserveSpace(height: number): void {
-    const root = document.documentElement;
-    root.style.scrollPaddingBottom = height ? `${height}px` : '';
+    document.documentElement.style.scrollPaddingBottom = height ? `${height}px` : '';
     document.body.style.paddingBottom = height ? `${height}px` : '';
   }
 
   async #choose(action: 'accept' | 'reject'): Promise<void> {
-    const controller = this.controller!;
+    const controller = this.controller ?? (await this.#attached);
     const before = controller.previous?.choices;
     if (action === 'accept') await controller.acceptAll();
     else await controller.rejectAll();
@@ -177,24 +195,24 @@ export class CandourConsent extends LitElement {
   #showConfirmation(kind: Confirmation, withdrew = false): void {
     this.#confirmation = kind;
     this.#withdrew = withdrew;
-    this.requestUpdate();
-    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('.confirmation')?.focus());
+    this.#render();
+    this.#root.querySelector<HTMLElement>('.confirmation')?.focus();
   }
 
   #hideConfirmation = () => {
     this.#confirmation = null;
-    this.requestUpdate();
+    this.#render();
     this.#opener?.focus();
   };
 
   /** Opens the preferences dialog; focus returns to `opener` when it closes. */
   async showPreferences(opener: HTMLElement | null = null): Promise<void> {
     this.#opener = opener ?? (document.activeElement as HTMLElement | null);
-    await import('./candour-preferences.js');
-    let dialog = this.renderRoot.querySelector('candour-preferences');
+    await Promise.all([import('./candour-preferences.js'), this.#attached]);
+    let dialog = this.#root.querySelector('candour-preferences');
     if (!dialog) {
       dialog = document.createElement('candour-preferences');
-      this.renderRoot.appendChild(dialog);
+      this.#root.appendChild(dialog);
     }
     const preferences = dialog as CandourPreferences;
     preferences.host = this;
@@ -206,16 +224,21 @@ export class CandourConsent extends LitElement {
     if (this.controller?.state === 'decided') this.#showConfirmation(kind, withdrew);
   }
 
-  override render() {
-    const controller = this.controller;
-    if (!controller) return nothing;
-    if (this.#confirmation) return this.#renderConfirmation(this.#confirmation);
-    if (controller.state !== 'prompt') return nothing;
-    const config = controller.config!;
+  #render(): void {
+    render(this.#template(), this.#panel, { host: this });
+    this.#watchPanel();
+  }
+
+  #template() {
+    const config = this.#config;
+    if (!config || !this.#strings) return nothing;
+    if (this.#confirmation) return this.#confirmationTemplate(this.#confirmation);
+    const asking = this.controller ? this.controller.state === 'prompt' : this.#preview !== null;
+    if (!asking) return nothing;
     const reason =
-      controller.prompt === 'notice-changed'
+      this.#prompt === 'notice-changed'
         ? this.t('bannerChanged')
-        : controller.prompt === 'expired'
+        : this.#prompt === 'expired'
           ? this.t('bannerExpired')
           : null;
     return html`<section
@@ -227,10 +250,12 @@ export class CandourConsent extends LitElement {
     >
       <div class="inner">
         <h2 id="candour-banner-title" part="heading">${this.t('bannerHeading')}</h2>
-        ${reason ? html`<p><strong>${reason}</strong></p>` : nothing}
-        ${this.#diff ? this.#renderDiff(this.#diff) : nothing}
+        ${reason ? html`<p><strong>${reason}</strong></p>` : nothing} ${this.#changes ?? nothing}
         <p>${this.t('bannerIntro')} ${this.t('bannerAsk')}</p>
-        ${config.notice.summary.slice(0, 1).map((paragraph) => html`<p class="summary">${paragraph}</p>`)}
+        <details class="summary" part="summary">
+          <summary>${this.t('aboutNotice')}</summary>
+          ${config.notice.summary.map((paragraph) => html`<p>${paragraph}</p>`)}
+        </details>
         <div class="actions">
           <button class="button" part="button button-accept-all" type="button" @click=${() => this.#choose('accept')}>
             ${this.t('acceptAll')}
@@ -253,25 +278,7 @@ export class CandourConsent extends LitElement {
     </section>`;
   }
 
-  #renderDiff(diff: NoticeDiff) {
-    const items = [
-      ...diff.cookies.added.map((name) => translate(this.language, 'cookieAdded', { name })),
-      ...diff.cookies.removed.map((name) => translate(this.language, 'cookieRemoved', { name })),
-      ...diff.cookies.changed.map((name) => translate(this.language, 'cookieChanged', { name })),
-      ...diff.sections.map((section) =>
-        translate(this.language, 'changedSection', { title: section.title, change: this.t(section.change) }),
-      ),
-    ];
-    if (items.length === 0) return nothing;
-    return html`<details class="changes" part="changes" open>
-      <summary>${this.t('whatChanged')}</summary>
-      <ul>
-        ${items.map((item) => html`<li>${item}</li>`)}
-      </ul>
-    </details>`;
-  }
-
-  #renderConfirmation(kind: Exclude<Confirmation, null>) {
+  #confirmationTemplate(kind: Exclude<Confirmation, null>) {
     return html`<section
       class="confirmation"
       part="confirmation"

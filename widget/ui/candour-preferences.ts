@@ -1,9 +1,11 @@
-import { css, html, LitElement, nothing } from 'lit';
+import { css, html, LitElement, nothing, unsafeCSS } from 'lit';
 import type { Choices, OptionalCategory } from '../../contract/categories.js';
 import { OPTIONAL_CATEGORIES, refuseAll } from '../../contract/categories.js';
 import type { ServiceDeclaration } from '../../contract/site.js';
 import type { CandourConsent } from './candour-consent.js';
-import { tokens } from './styles.js';
+import { PREFERENCES_STRINGS, type PreferencesStrings } from './preferences-strings.js';
+import { format } from './strings.js';
+import { TOKENS_CSS } from './styles.js';
 
 /**
  * `<candour-preferences>`: the second layer, a native modal `<dialog>` with one switch per
@@ -11,7 +13,7 @@ import { tokens } from './styles.js';
  */
 export class CandourPreferences extends LitElement {
   static override styles = [
-    tokens,
+    unsafeCSS(TOKENS_CSS),
     css`
       dialog {
         width: min(40rem, calc(100vw - 1rem));
@@ -181,6 +183,11 @@ export class CandourPreferences extends LitElement {
   ];
 
   host: CandourConsent | null = null;
+
+  #t = (key: keyof PreferencesStrings): string =>
+    format(PREFERENCES_STRINGS[this.host?.language ?? 'en'][key], {
+      org: this.host?.controller?.config?.organisation.name ?? '',
+    });
   #draft: Choices = refuseAll();
   #opener: HTMLElement | null = null;
 
@@ -232,7 +239,7 @@ export class CandourPreferences extends LitElement {
     const controller = host?.controller;
     const config = controller?.config;
     if (!host || !controller || !config) return html`<dialog></dialog>`;
-    const t = host.t.bind(host);
+    const t = this.#t;
     const offered = OPTIONAL_CATEGORIES.filter((category) => config.categories.includes(category));
     const gpcApplies = controller.gpc;
     return html`<dialog
@@ -250,7 +257,7 @@ export class CandourPreferences extends LitElement {
           this.#renderCategory(
             category,
             t(category),
-            t(`${category}Why`),
+            t(`${category}Why` as const),
             this.#draft[category],
             false,
             config.services,
@@ -306,7 +313,7 @@ export class CandourPreferences extends LitElement {
     services: readonly ServiceDeclaration[],
     note: string | null = null,
   ) {
-    const t = this.host!.t.bind(this.host!);
+    const t = this.#t;
     const own = services.filter((service) => service.category === category);
     const id = `candour-${category}`;
     return html`<section class="category" aria-labelledby="${id}-label">

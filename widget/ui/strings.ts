@@ -1,114 +1,8 @@
-/** UI strings in English and Welsh. Placeholders: {org}, {categories}. */
-export const STRINGS = {
-  en: {
-    bannerLabel: 'Cookies on {org}',
-    bannerHeading: 'Cookies on {org}',
-    bannerIntro: 'We use some essential cookies to make this website work.',
-    bannerAsk: 'We’d also like to use optional cookies. They are off unless you turn them on.',
-    bannerChanged: 'Our cookies have changed since you last chose. Please choose again.',
-    bannerExpired: 'It has been a while since you chose. Please check your cookie choices.',
-    acceptAll: 'Accept all',
-    rejectAll: 'Reject all',
-    manage: 'Manage preferences',
-    readNotice: 'Read our privacy notice',
-    accepted: 'You’ve accepted optional cookies.',
-    rejected: 'You’ve rejected optional cookies.',
-    saved: 'You’ve saved your cookie choices.',
-    changeAnyTime: 'You can change your cookie settings at any time.',
-    changeLink: 'change your cookie settings',
-    hide: 'Hide this message',
-    reloadNote: 'Scripts already running stop when you reload the page.',
-    prefsTitle: 'Cookie preferences',
-    prefsIntro: 'Choose which optional cookies {org} may use. Necessary cookies are always on.',
-    necessary: 'Strictly necessary',
-    necessaryWhy: 'Always on: they keep the site working and remember your cookie choice.',
-    functional: 'Functional',
-    functionalWhy: 'Remember settings you choose, such as a saved login.',
-    analytics: 'Analytics',
-    analyticsWhy: 'Help us understand how people use the site, so we can improve it.',
-    marketing: 'Marketing',
-    marketingWhy: 'Show you content and adverts that suit your interests.',
-    on: 'On',
-    off: 'Off',
-    save: 'Save my choices',
-    close: 'Close',
-    cookiesOf: 'Cookies this sets',
-    cookieName: 'Name',
-    cookieProvider: 'Provider',
-    cookiePurpose: 'Purpose',
-    cookieDuration: 'Expires',
-    cookieTransfer: 'Sent outside the UK',
-    noTransfer: 'No',
-    gpcNote: 'Your browser asked sites not to sell or share your data (Global Privacy Control), so these start off.',
-    latestReceipt: 'Your latest consent receipt',
-    whatChanged: 'What changed since you last chose',
-    unavailable: 'Cookie settings can’t be loaded right now. Optional cookies stay off.',
-    gpc: 'Your browser’s Global Privacy Control signal is on, so we’ve turned optional cookies off.',
-    changedSection: 'Section “{title}”: {change}',
-    added: 'added',
-    removed: 'removed',
-    changed: 'reworded',
-    cookieAdded: 'New cookie: {name}',
-    cookieRemoved: 'Cookie no longer used: {name}',
-    cookieChanged: 'Cookie details changed: {name}',
-  },
-  cy: {
-    bannerLabel: 'Cwcis ar {org}',
-    bannerHeading: 'Cwcis ar {org}',
-    bannerIntro: 'Rydym yn defnyddio rhai cwcis hanfodol i wneud i’r wefan hon weithio.',
-    bannerAsk: 'Hoffem hefyd ddefnyddio cwcis dewisol. Maen nhw i ffwrdd oni bai eich bod yn eu troi ymlaen.',
-    bannerChanged: 'Mae ein cwcis wedi newid ers i chi ddewis ddiwethaf. Dewiswch eto, os gwelwch yn dda.',
-    bannerExpired: 'Mae cryn amser ers i chi ddewis. Gwiriwch eich dewisiadau cwcis, os gwelwch yn dda.',
-    acceptAll: 'Derbyn y cyfan',
-    rejectAll: 'Gwrthod y cyfan',
-    manage: 'Rheoli dewisiadau',
-    readNotice: 'Darllen ein hysbysiad preifatrwydd',
-    accepted: 'Rydych wedi derbyn cwcis dewisol.',
-    rejected: 'Rydych wedi gwrthod cwcis dewisol.',
-    saved: 'Rydych wedi cadw eich dewisiadau cwcis.',
-    changeAnyTime: 'Gallwch newid eich gosodiadau cwcis ar unrhyw adeg.',
-    changeLink: 'newid eich gosodiadau cwcis',
-    hide: 'Cuddio’r neges hon',
-    reloadNote: 'Bydd sgriptiau sydd eisoes yn rhedeg yn stopio pan fyddwch yn ail-lwytho’r dudalen.',
-    prefsTitle: 'Dewisiadau cwcis',
-    prefsIntro: 'Dewiswch pa gwcis dewisol y caiff {org} eu defnyddio. Mae cwcis angenrheidiol bob amser ymlaen.',
-    necessary: 'Cwbl angenrheidiol',
-    necessaryWhy: 'Bob amser ymlaen: maen nhw’n cadw’r wefan i weithio ac yn cofio eich dewis cwcis.',
-    functional: 'Swyddogaethol',
-    functionalWhy: 'Cofio gosodiadau rydych yn eu dewis, fel mewngofnodi wedi’i gadw.',
-    analytics: 'Dadansoddi',
-    analyticsWhy: 'Ein helpu i ddeall sut mae pobl yn defnyddio’r wefan, er mwyn ei gwella.',
-    marketing: 'Marchnata',
-    marketingWhy: 'Dangos cynnwys a hysbysebion sy’n addas i’ch diddordebau.',
-    on: 'Ymlaen',
-    off: 'I ffwrdd',
-    save: 'Cadw fy newisiadau',
-    close: 'Cau',
-    cookiesOf: 'Cwcis y mae hwn yn eu gosod',
-    cookieName: 'Enw',
-    cookieProvider: 'Darparwr',
-    cookiePurpose: 'Diben',
-    cookieDuration: 'Yn dod i ben',
-    cookieTransfer: 'Anfonir y tu allan i’r DU',
-    noTransfer: 'Na',
-    gpcNote:
-      'Gofynnodd eich porwr i wefannau beidio â gwerthu na rhannu eich data (Global Privacy Control), felly mae’r rhain yn dechrau i ffwrdd.',
-    latestReceipt: 'Eich derbynneb caniatâd ddiweddaraf',
-    whatChanged: 'Beth sydd wedi newid ers i chi ddewis ddiwethaf',
-    unavailable: 'Does dim modd llwytho’r gosodiadau cwcis ar hyn o bryd. Mae cwcis dewisol yn aros i ffwrdd.',
-    gpc: 'Mae signal Global Privacy Control eich porwr ymlaen, felly rydym wedi diffodd cwcis dewisol.',
-    changedSection: 'Adran “{title}”: {change}',
-    added: 'ychwanegwyd',
-    removed: 'dilëwyd',
-    changed: 'ailysgrifennwyd',
-    cookieAdded: 'Cwci newydd: {name}',
-    cookieRemoved: 'Cwci nad yw’n cael ei ddefnyddio mwyach: {name}',
-    cookieChanged: 'Manylion cwci wedi newid: {name}',
-  },
-} as const;
+import { BANNER_EN, type BannerStrings } from './strings-en.js';
 
-export type Language = keyof typeof STRINGS;
-export type StringKey = keyof (typeof STRINGS)['en'];
+export type Language = 'en' | 'cy';
+export type { BannerStrings };
+export type BannerKey = keyof BannerStrings;
 
 /** The page's own language wins (`<html lang="cy">`); then the site's default. */
 export function pickLanguage(pageLang: string | null | undefined, siteDefault: string | undefined): Language {
@@ -116,6 +10,12 @@ export function pickLanguage(pageLang: string | null | undefined, siteDefault: s
   return (candidates.find((tag) => tag === 'cy' || tag === 'en') as Language | undefined) ?? 'en';
 }
 
-export function translate(language: Language, key: StringKey, values: Record<string, string> = {}): string {
-  return STRINGS[language][key].replace(/\{(\w+)\}/g, (_, name: string) => values[name] ?? '');
+/** English ships with the banner; Welsh is fetched only for the pages that need it. */
+export async function bannerStrings(language: Language): Promise<BannerStrings> {
+  return language === 'cy' ? (await import('./strings-cy.js')).BANNER_CY : BANNER_EN;
+}
+
+/** Fills `{name}` placeholders. */
+export function format(template: string, values: Record<string, string> = {}): string {
+  return template.replace(/\{(\w+)\}/g, (_, name: string) => values[name] ?? '');
 }

@@ -1,10 +1,8 @@
-import { css } from 'lit';
-
 /**
  * Shared look. Sites theme through inherited `--candour-*` tokens; `--_candour-*` are private
  * values resolved once here. Colours default to pairs with at least 7:1 contrast.
  */
-export const tokens = css`
+export const TOKENS_CSS = `
   :host {
     --_candour-font: var(--candour-font, system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif);
     --_candour-text: var(--candour-text, #0b0c0c);

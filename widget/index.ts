@@ -1,0 +1,28 @@
+/**
+ * The npm entry, for sites that bundle their own JavaScript:
+ *
+ *   import { startCandour } from 'candour';
+ *   window.candour = startCandour({ site: 'harmony-minds', base: 'https://consent.example' });
+ *
+ * Call it as early as possible (before analytics code), as the script tag would run.
+ */
+import type { CandourApi } from './api.js';
+import { startCandour as start, type StartOptions } from './start.js';
+
+export type { CandourApi } from './api.js';
+export type { StartOptions } from './start.js';
+export { ConsentController } from './core/controller.js';
+export type { Category, Choices } from '../contract/categories.js';
+export type { ConsentRecord } from '../contract/consent.js';
+export type { SiteConfig } from '../contract/site.js';
+
+export function startCandour(options: Omit<StartOptions, 'loadUi' | 'loadNotice'>): CandourApi {
+  if (window.candour) return window.candour;
+  const api = start({
+    ...options,
+    loadUi: () => import('./ui/index.js'),
+    loadNotice: () => import('./ui/candour-notice.js'),
+  });
+  window.candour = api;
+  return api;
+}

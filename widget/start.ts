@@ -1,0 +1,110 @@
+/**
+ * Starts Candour on a page: Consent Mode defaults, the gate, the stored decision, the banner when
+ * one is needed, `window.candour` and the page's `data-candour` triggers. The script tag
+ * (embed.ts) and the npm entry (index.ts) differ only in how they load the UI chunks.
+ */
+import type { SiteConfig } from '../contract/site.js';
+import type { CandourApi } from './api.js';
+import { pushConsentDefault } from './core/consent-mode.js';
+import { ConsentController } from './core/controller.js';
+import { mountHost } from './host.js';
+import { placeIframePlaceholder, removeIframePlaceholder } from './placeholder.js';
+import type { CandourConsent } from './ui/candour-consent.js';
+
+export interface StartOptions {
+  /** The site id, as registered with the Worker. */
+  site: string;
+  /** The Worker's origin, e.g. https://consent.example. */
+  base: string;
+  /** Reload the page after a withdrawal, so scripts already running stop at once. */
+  reloadOnWithdraw?: boolean;
+  /** Loads the module that defines `<candour-consent>`. */
+  loadUi: () => Promise<unknown>;
+  /** Loads the module that defines `<candour-notice>` and exports `showNoticeDialog`. */
+  loadNotice: () => Promise<unknown>;
+  /** The site's config, when the caller has already asked for it. */
+  config?: Promise<SiteConfig>;
+}
+
+type NoticeModule = { showNoticeDialog(site: string, base: string, section?: string): Promise<void> };
+
+export function startCandour(options: StartOptions): CandourApi {
+  const { site, base } = options;
+  pushConsentDefault();
+
+  const hostReady = mountHost();
+
+  const controller = new ConsentController({
+    site,
+    base,
+    eventTarget: () => hostReady,
+    gpc: (navigator as Navigator & { globalPrivacyControl?: boolean }).globalPrivacyControl === true,
+    language: document.documentElement.lang || undefined,
+    reloadOnWithdraw: options.reloadOnWithdraw === true,
+    config: options.config,
+    iframeHooks: {
+      blocked: (iframe, category) =>
+        placeIframePlaceholder(
+          iframe,
+          category,
+          (allowed) => void controller.update({ [allowed]: true }, 'preferences'),
+        ),
+      allowed: removeIframePlaceholder,
+    },
+  });
+
+  let ui: Promise<unknown> | null = null;
+  const loadUi = async () => {
+    ui ??= options.loadUi();
+    await ui;
+    const element = (await hostReady) as CandourConsent;
+    if (!element.controller) element.attach(controller);
+    return element;
+  };
+  // A first visit needs the banner: fetch it while the config is on its way.
+  if (!controller.record) void loadUi();
+  void controller.ready.then(() => {
+    if (controller.state === 'prompt' || controller.gpcApplied) void loadUi();
+  });
+
+  const loadNotices = () => {
+    if (document.querySelector('candour-notice')) {
+      void options.loadNotice();
+    }
+  };
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', loadNotices, { once: true });
+  else loadNotices();
+
+  const api: CandourApi = {
+    ready: controller.ready,
+    get: () => controller.get(),
+    granted: (category) => controller.granted(category),
+    acceptAll: () => controller.acceptAll('api'),
+    rejectAll: () => controller.rejectAll('api'),
+    update: (choices) => controller.update(choices, 'api'),
+    withdraw: () => controller.withdraw(),
+    showPreferences: async () => (await loadUi()).showPreferences(),
+    showNotice: async (section) => {
+      const notice = (await options.loadNotice()) as NoticeModule;
+      await notice.showNoticeDialog(site, base, section);
+    },
+  };
+
+  // Triggers anywhere on the page: data-candour="preferences | notice | accept-all | reject-all".
+  document.addEventListener('click', (event) => {
+    const trigger = (event.target as Element | null)?.closest?.<HTMLElement>('[data-candour]');
+    if (!trigger) return;
+    const action = trigger.dataset.candour;
+    if (action === 'preferences') {
+      event.preventDefault();
+      void loadUi().then((element) => element.showPreferences(trigger));
+    } else if (action === 'notice') {
+      event.preventDefault();
+      void api.showNotice(trigger.dataset.candourSection);
+    } else if (action === 'accept-all' || action === 'reject-all') {
+      event.preventDefault();
+      void (action === 'accept-all' ? controller.acceptAll() : controller.rejectAll());
+    }
+  });
+  return api;
+}

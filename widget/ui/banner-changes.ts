@@ -1,0 +1,32 @@
+import { html, nothing, type TemplateResult } from 'lit-html';
+import { fetchNoticeDiff } from '../core/notices.js';
+import type { BannerKey } from './strings.js';
+
+type Translate = (key: BannerKey, values?: Record<string, string>) => string;
+
+/**
+ * "What changed since you last chose", from the Worker's diff of the two notice versions.
+ * Loaded only when a notice change asks a returning visitor again.
+ */
+export async function changesSince(
+  base: string,
+  site: string,
+  from: number,
+  to: number,
+  t: Translate,
+): Promise<TemplateResult | typeof nothing> {
+  const diff = await fetchNoticeDiff(base, site, from, to);
+  const items = [
+    ...diff.cookies.added.map((name) => t('cookieAdded', { name })),
+    ...diff.cookies.removed.map((name) => t('cookieRemoved', { name })),
+    ...diff.cookies.changed.map((name) => t('cookieChanged', { name })),
+    ...diff.sections.map((section) => t('changedSection', { title: section.title, change: t(section.change) })),
+  ];
+  if (items.length === 0) return nothing;
+  return html`<details class="changes" part="changes" open>
+    <summary>${t('whatChanged')}</summary>
+    <ul>
+      ${items.map((item) => html`<li>${item}</li>`)}
+    </ul>
+  </details>`;
+}

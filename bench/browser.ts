@@ -53,6 +53,8 @@ export interface BrowserResults {
   chromium: string;
   cpuThrottling: number;
   runs: number;
+  /** Runs that failed and were made again (their figures are not kept). */
+  retries: number;
   metrics: BrowserMetric[];
   /** Median time each file finished loading, in the order they started. */
   timeline: Record<Product, { path: string; startMs: number; endMs: number }[]>;
@@ -112,7 +114,7 @@ export async function runOnce(browser: Browser, product: Product, url: string): 
     const cdp = await context.newCDPSession(page);
     await cdp.send('Emulation.setCPUThrottlingRate', { rate: CPU_THROTTLING });
     await cdp.send('Performance.enable');
-    await page.goto(url, { waitUntil: 'load' });
+    await page.goto(url, { waitUntil: 'domcontentloaded' });
     await page.waitForFunction(() => window.__bench.visibleAt !== null, undefined, { timeout: 20_000 });
     const button = acceptButton(page, product);
     if (!(await button.isVisible())) throw new Error(`${product}: the Accept button is not visible`);
@@ -158,6 +160,22 @@ export async function runOnce(browser: Browser, product: Product, url: string): 
   }
 }
 
+/** A run that fails (a stalled request on a busy machine) is made again, up to twice, and counted. */
+let retries = 0;
+async function attempt<T>(run: () => Promise<T>, product: Product, log: (line: string) => void): Promise<T> {
+  for (let tries = 1; ; tries++) {
+    try {
+      return await run();
+    } catch (error) {
+      if (tries === 3) throw error;
+      retries += 1;
+      log(
+        `  ${product}: run failed (${error instanceof Error ? error.message.split('\n')[0] : error}); running it again`,
+      );
+    }
+  }
+}
+
 function timeline(runs: BrowserRun[]): { path: string; startMs: number; endMs: number }[] {
   const paths = [...new Set(runs.flatMap((run) => run.resources.map((resource) => resource.path)))];
   const medianOf = (path: string, field: 'startMs' | 'endMs') =>
@@ -176,10 +194,15 @@ export async function benchBrowser(options: {
   try {
     const raw: Record<Product, BrowserRun[]> = { candour: [], peer: [] };
     options.log('  warming up (one uncounted run each)…');
-    for (const product of ['candour', 'peer'] as const) await runOnce(browser, product, options.urls[product]);
+    retries = 0;
+    for (const product of ['candour', 'peer'] as const) {
+      await attempt(() => runOnce(browser, product, options.urls[product]), product, options.log);
+    }
     for (let run = 0; run < options.runs; run++) {
       const order: Product[] = run % 2 === 0 ? ['candour', 'peer'] : ['peer', 'candour'];
-      for (const product of order) raw[product].push(await runOnce(browser, product, options.urls[product]));
+      for (const product of order) {
+        raw[product].push(await attempt(() => runOnce(browser, product, options.urls[product]), product, options.log));
+      }
       const last = (product: Product) => raw[product].at(-1)!.bannerVisibleMs.toFixed(0);
       options.log(
         `  run ${run + 1}/${options.runs}: banner visible candour ${last('candour')} ms, peer ${last('peer')} ms`,
@@ -194,6 +217,7 @@ export async function benchBrowser(options: {
       chromium: browser.version(),
       cpuThrottling: CPU_THROTTLING,
       runs: options.runs,
+      retries,
       metrics,
       timeline: { candour: timeline(raw.candour), peer: timeline(raw.peer) },
       raw,

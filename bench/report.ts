@@ -88,7 +88,7 @@ function browserSection(browser: BrowserResults): string[] {
   return [
     '## Browser',
     '',
-    `Chromium ${browser.chromium}, headless, ${browser.cpuThrottling}× CPU throttling (DevTools \`Emulation.setCPUThrottlingRate\`), 1280×800. The same clinic page (\`bench/pages.ts\`) with Candour and with vanilla-cookieconsent configured from the same site config (categories \`necessary\` and \`analytics\`, the same services, cookie tables and wording). ${browser.runs} runs each after one uncounted warm-up, alternating which product goes first, each in a fresh browser context (empty cache, no cookies). Medians; below 1× means Candour is faster or smaller.`,
+    `Chromium ${browser.chromium}, headless, ${browser.cpuThrottling}× CPU throttling (DevTools \`Emulation.setCPUThrottlingRate\`), 1280×800. The same clinic page (\`bench/pages.ts\`) with Candour and with vanilla-cookieconsent configured from the same site config (categories \`necessary\` and \`analytics\`, the same services, cookie tables and wording). ${browser.runs} runs each after one uncounted warm-up, alternating which product goes first, each in a fresh browser context (empty cache, no cookies). Medians; below 1× means Candour is faster or smaller.${browser.retries ? ` ${browser.retries} run(s) failed on the busy machine and were made again.` : ''}`,
     '',
     '| Median of runs | Candour | vanilla-cookieconsent | Candour/peer |',
     '|---|---:|---:|---:|',

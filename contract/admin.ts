@@ -1,5 +1,8 @@
 import * as v from 'valibot';
+import { OPTIONAL_CATEGORIES } from './categories.js';
+import { CONSENT_EVENTS } from './consent.js';
 import { CONSENT_MODE_TYPES } from './consent-mode.js';
+import type { NoticeDiff, NoticeDocument } from './notice.js';
 
 const origin = v.pipe(
   v.string(),
@@ -43,3 +46,114 @@ export const PublishRequestSchema = v.strictObject({
   material: v.optional(v.boolean()),
 });
 export type PublishRequest = v.InferOutput<typeof PublishRequestSchema>;
+
+/** WCAG relative luminance of a #rrggbb colour. */
+function luminance(hex: string): number {
+  const channels = [1, 3, 5].map((start) => parseInt(hex.slice(start, start + 2), 16) / 255);
+  const [r, g, b] = channels.map((c) => (c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4)) as [
+    number,
+    number,
+    number,
+  ];
+  return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+}
+
+/** Contrast ratio of white text on a #rrggbb background, 1 to 21. */
+export function contrastWithWhite(hex: string): number {
+  return 1.05 / (luminance(hex) + 0.05);
+}
+
+/** WCAG 2.2 AA for normal text: the banner's buttons put white text on the accent colour. */
+export const MIN_ACCENT_CONTRAST = 4.5;
+
+/** Site settings as the admin API takes them: SiteSettingsSchema, and an accent white text can be read on. */
+export const SiteSettingsUpdateSchema = v.pipe(
+  SiteSettingsSchema,
+  v.forward(
+    v.check(
+      (settings) => !settings.theme.accent || contrastWithWhite(settings.theme.accent) >= MIN_ACCENT_CONTRAST,
+      (issue) => {
+        const accent = (issue.input as { theme: { accent: string } }).theme.accent;
+        return `white text on ${accent} has a contrast of ${contrastWithWhite(accent).toFixed(2)}:1; choose a darker colour (at least ${MIN_ACCENT_CONTRAST}:1)`;
+      },
+    ),
+    ['theme', 'accent'],
+  ),
+);
+
+/** A draft to check: compiled, compared with the newest version, nothing stored. */
+export const PreviewRequestSchema = v.strictObject({
+  source: v.pipe(v.string(), v.minLength(1), v.maxLength(400_000)),
+});
+
+export const TokenRequestSchema = v.strictObject({
+  label: v.pipe(v.string(), v.trim(), v.minLength(1, 'give the token a name'), v.maxLength(80)),
+  /** The one site the token may manage; omitted for every site. */
+  site: v.optional(v.pipe(v.string(), v.regex(/^[a-z0-9][a-z0-9-]{1,62}$/, 'not a site id'))),
+});
+
+const isoDateOrTime = v.pipe(
+  v.string(),
+  v.regex(/^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:\d{2}))?$/, 'a date is YYYY-MM-DD or an ISO time'),
+  v.check((value) => !Number.isNaN(Date.parse(value)), 'not a real date'),
+);
+
+/** Query parameters that narrow the consent records. Dates are UTC days; `to` is inclusive. */
+export const ReceiptQuerySchema = v.strictObject({
+  from: v.optional(isoDateOrTime),
+  to: v.optional(isoDateOrTime),
+  event: v.optional(v.picklist(CONSENT_EVENTS)),
+  category: v.optional(v.picklist(OPTIONAL_CATEGORIES)),
+  choice: v.optional(v.picklist(['granted', 'refused'])),
+  before: v.optional(v.pipe(v.string(), v.regex(/^[1-9][0-9]{0,9}$/, 'not a sequence number'))),
+  limit: v.optional(v.pipe(v.string(), v.regex(/^[1-9][0-9]{0,2}$/, 'a limit is 1 to 999'))),
+  format: v.optional(v.picklist(['csv', 'kantara'])),
+});
+export type ReceiptQuery = v.InferOutput<typeof ReceiptQuerySchema>;
+
+/** A draft checked against the newest published version. */
+export type PublishPreview =
+  | { ok: false; errors: { line: number; message: string }[]; warnings: { line: number; message: string }[] }
+  | {
+      ok: true;
+      errors: [];
+      warnings: { line: number; message: string }[];
+      document: NoticeDocument;
+      hash: string;
+      /** The newest published version, which the draft would follow; null for a site's first notice. */
+      base: { version: number; effectiveAt: string; state: 'current' | 'scheduled' } | null;
+      /** Categories, services, cookies or purposes differ from `base`: the change must be material. */
+      consentChanged: boolean;
+      /** What the page suggests: material when consent changed. */
+      suggestedMaterial: boolean;
+      /** Nothing at all differs from `base`. */
+      unchanged: boolean;
+      diff: NoticeDiff | null;
+    };
+
+/** A published version in the admin's history list. */
+export interface NoticeHistoryEntry {
+  version: number;
+  hash: string;
+  cookieRevision: string;
+  material: boolean;
+  effectiveAt: string;
+  publishedAt: string;
+  publishedBy: string;
+  state: 'current' | 'scheduled' | 'superseded';
+}
+
+export interface AdminTokenInfo {
+  id: string;
+  label: string;
+  site: string | null;
+  createdAt: string;
+  createdBy: string;
+  revokedAt: string | null;
+}
+
+export interface AdminSessionInfo {
+  actor: string;
+  site: string | null;
+  via: 'token' | 'session' | 'access';
+}

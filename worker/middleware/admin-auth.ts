@@ -1,7 +1,51 @@
+import type { Context } from 'hono';
+import { getCookie } from 'hono/cookie';
 import { createMiddleware } from 'hono/factory';
 import { sha256Hex } from '../../contract/canonical.js';
-import type { AppEnv } from '../env.js';
+import { verifyAccessJwt } from '../crypto/access-jwt.js';
+import type { AppEnv, Bindings } from '../env.js';
 import { fail } from '../errors.js';
+import { findLiveSession, findLiveToken } from '../storage/tokens.js';
+
+/** The admin side's own settings, beside the Worker's bindings (see docs/admin.md). */
+export interface AdminBindings extends Bindings {
+  /** SHA-256 (hex) of the global admin token: a deployment can keep only the digest. */
+  CANDOUR_ADMIN_TOKEN_SHA256?: string;
+  /** Cloudflare Access: when CANDOUR_ACCESS_AUD is set, only a valid Access assertion signs in. */
+  CANDOUR_ACCESS_TEAM_DOMAIN?: string;
+  CANDOUR_ACCESS_AUD?: string;
+  /** The team's keys as a JWKS document, instead of fetching them (tests, air-gapped setups). */
+  CANDOUR_ACCESS_JWKS?: string;
+}
+
+export interface AdminIdentity {
+  /** Who, as the audit log names them. */
+  actor: string;
+  /** The one site this admin may manage, or null for every site. */
+  site: string | null;
+  via: 'token' | 'session' | 'access';
+  /** The stored token signed in with, if any (not the global one). */
+  tokenId: string | null;
+  /** What state-changing requests must echo in X-CSRF-Token (null for bearer tokens). */
+  csrf: string | null;
+}
+
+export interface AdminEnv {
+  Bindings: AdminBindings;
+  Variables: AppEnv['Variables'] & { admin: AdminIdentity };
+}
+
+const BEARER = /^Bearer ([\x21-\x7e]{16,200})$/;
+export const SESSION_HOURS = 8;
+
+export function sessionCookieName(url: string): string {
+  // The __Host- prefix needs Secure, which a plain-http local Worker cannot set.
+  return new URL(url).protocol === 'https:' ? '__Host-candour_admin' : 'candour_admin';
+}
+
+export function accessConfigured(env: AdminBindings): boolean {
+  return Boolean(env.CANDOUR_ACCESS_AUD);
+}
 
 function constantTimeEqual(a: string, b: string): boolean {
   if (a.length !== b.length) return false;
@@ -10,17 +54,108 @@ function constantTimeEqual(a: string, b: string): boolean {
   return difference === 0;
 }
 
+/** A CSRF token bound to one session or Access subject, with the Worker's secret in the mix. */
+export function csrfFor(env: AdminBindings, binding: string): Promise<string> {
+  return sha256Hex(`candour-admin-csrf\n${binding}\n${env.CANDOUR_SIGNING_KEY}`);
+}
+
+/** The identity a presented admin token stands for: the global one, or a live stored one. */
+export async function identifyToken(env: AdminBindings, token: string): Promise<AdminIdentity | null> {
+  if (!/^[\x21-\x7e]{16,200}$/.test(token)) return null;
+  const digest = await sha256Hex(token);
+  const globalDigest =
+    env.CANDOUR_ADMIN_TOKEN_SHA256?.toLowerCase() ??
+    (env.CANDOUR_ADMIN_TOKEN ? await sha256Hex(env.CANDOUR_ADMIN_TOKEN) : undefined);
+  if (globalDigest && constantTimeEqual(digest, globalDigest)) {
+    return { actor: 'token:global', site: null, via: 'token', tokenId: null, csrf: null };
+  }
+  const stored = await findLiveToken(env.DB, digest);
+  if (!stored) return null;
+  return { actor: `token:${stored.label}`, site: stored.site, via: 'token', tokenId: stored.id, csrf: null };
+}
+
 /**
- * Bearer-token check for /v1/admin. Tokens are compared as SHA-256 digests in constant time, and
- * every failure gets the same 401 so that nothing is learnt from it.
+ * Who is calling, from (in this order) a Cloudflare Access assertion when Access is configured,
+ * else a bearer token, else the admin page's session cookie. Null when none of them is valid.
  */
-export const adminAuth = createMiddleware<AppEnv>(async (c, next) => {
-  const presented = /^Bearer ([\x21-\x7e]{16,200})$/.exec(c.req.header('Authorization') ?? '')?.[1];
-  const expected = c.env.CANDOUR_ADMIN_TOKEN;
-  if (!presented || !expected || !constantTimeEqual(await sha256Hex(presented), await sha256Hex(expected))) {
+export async function identifyAdmin(c: Context<AdminEnv>): Promise<AdminIdentity | null> {
+  const env = c.env;
+  if (accessConfigured(env)) {
+    const assertion = c.req.header('Cf-Access-Jwt-Assertion');
+    if (!assertion) return null;
+    const access = await verifyAccessJwt(assertion, {
+      aud: env.CANDOUR_ACCESS_AUD!,
+      teamDomain: env.CANDOUR_ACCESS_TEAM_DOMAIN,
+      jwks: env.CANDOUR_ACCESS_JWKS,
+    }).catch((error: unknown) => {
+      console.error('access: could not verify the assertion', error);
+      return null;
+    });
+    if (!access) return null;
+    return {
+      actor: `access:${access.name}`,
+      site: null,
+      via: 'access',
+      tokenId: null,
+      csrf: await csrfFor(env, `access:${access.sub}`),
+    };
+  }
+  const authorization = c.req.header('Authorization');
+  if (authorization !== undefined) {
+    const token = BEARER.exec(authorization)?.[1];
+    return token ? identifyToken(env, token) : null;
+  }
+  const sessionId = getCookie(c, sessionCookieName(c.req.url));
+  if (!sessionId || !/^[A-Za-z0-9_-]{20,100}$/.test(sessionId)) return null;
+  const session = await findLiveSession(env.DB, await sha256Hex(sessionId), new Date().toISOString());
+  if (!session) return null;
+  return {
+    actor: session.actor,
+    site: session.site,
+    via: 'session',
+    tokenId: session.tokenId,
+    csrf: await csrfFor(env, `session:${sessionId}`),
+  };
+}
+
+/** A browser request from this Worker's own pages: its Origin (or, lacking one, Sec-Fetch-Site) says so. */
+export function isSameOrigin(c: Context): boolean {
+  const origin = c.req.header('Origin');
+  if (origin !== undefined) return origin === new URL(c.req.url).origin;
+  return c.req.header('Sec-Fetch-Site') === 'same-origin';
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * Authentication for /v1/admin. Every failure is the same 401, so nothing is learnt from it.
+ * Requests that ride on ambient credentials (the page's cookie, Access's cookie) must also be
+ * same-origin and carry the CSRF token when they change anything.
+ */
+export const adminAuth = createMiddleware<AdminEnv>(async (c, next) => {
+  const identity = await identifyAdmin(c);
+  if (!identity) {
     c.header('WWW-Authenticate', 'Bearer realm="candour-admin"');
     fail(401, 'unauthorised', 'Sign in with a valid admin token.');
   }
-  c.set('actor', 'admin-token');
+  if (identity.csrf !== null && !SAFE_METHODS.has(c.req.method)) {
+    const presented = c.req.header('X-CSRF-Token') ?? '';
+    if (!isSameOrigin(c) || !constantTimeEqual(presented, identity.csrf)) {
+      fail(403, 'csrf_refused', 'This request did not come from the admin page. Reload the page and try again.');
+    }
+  }
+  c.set('admin', identity);
+  c.set('actor', identity.actor);
+  c.header('Cache-Control', 'no-store');
   await next();
 });
+
+/** Refuses an admin whose token is for another site. */
+export function requireSite(admin: AdminIdentity, site: string): void {
+  if (admin.site !== null && admin.site !== site) fail(403, 'forbidden', 'Your sign-in is for another site.');
+}
+
+/** Refuses an admin whose token is for one site only. */
+export function requireGlobal(admin: AdminIdentity): void {
+  if (admin.site !== null) fail(403, 'forbidden', 'Only an admin for every site can do this.');
+}

@@ -1,17 +1,19 @@
 import { Hono } from 'hono';
-import { PublishRequestSchema, SiteSettingsSchema } from '../../contract/admin.js';
+import { SiteSettingsUpdateSchema } from '../../contract/admin.js';
 import { SITE_ID_PATTERN, type SiteSettings } from '../../contract/site.js';
-import { compileNotice } from '../../notices/compiler/index.js';
-import type { AppEnv } from '../env.js';
 import { fail } from '../errors.js';
 import { jwksFor } from '../keys.js';
 import { verifyLedger } from '../ledger-maintenance.js';
+import { requireGlobal, requireSite, type AdminEnv } from '../middleware/admin-auth.js';
 import { jsonBody, limitBody } from '../middleware/validate.js';
 import { appendAudit, listAudit } from '../storage/audit.js';
-import { findCurrentNotice, insertNotice, latestNoticeVersion } from '../storage/notices.js';
+import { listNoticeHistory } from '../storage/notice-history.js';
 import { findSite, listSites, saveSite } from '../storage/sites.js';
+import { adminNotices } from './admin-notices.js';
+import { adminRecords } from './admin-records.js';
+import { adminTokens } from './admin-tokens.js';
 
-function requireSiteId(id: string): string {
+export function requireSiteId(id: string): string {
   if (!SITE_ID_PATTERN.test(id)) {
     fail(400, 'invalid_site_id', 'A site id is lowercase letters, digits and hyphens, 2 to 63 characters.');
   }
@@ -19,9 +21,45 @@ function requireSiteId(id: string): string {
 }
 
 /** Mounted at /v1/admin behind adminAuth. */
-export const admin = new Hono<AppEnv>()
-  .get('/sites', async (c) => c.json({ sites: await listSites(c.env.DB) }))
-  .get('/audit', async (c) => c.json({ entries: await listAudit(c.env.DB) }))
+export const admin = new Hono<AdminEnv>()
+  // A token for one site reaches that site only, whatever the route below.
+  .use('/sites/:site', async (c, next) => {
+    requireSite(c.get('admin'), c.req.param('site'));
+    await next();
+  })
+  .use('/sites/:site/*', async (c, next) => {
+    requireSite(c.get('admin'), c.req.param('site'));
+    await next();
+  })
+  .get('/session', (c) => {
+    const { actor, site, via } = c.get('admin');
+    return c.json({ actor, site, via });
+  })
+  .get('/sites', async (c) => {
+    const scope = c.get('admin').site;
+    const sites = await listSites(c.env.DB);
+    return c.json({ sites: scope === null ? sites : sites.filter((site) => site.id === scope) });
+  })
+  .get('/audit', async (c) => {
+    const scope = c.get('admin').site;
+    const requested = c.req.query('site');
+    if (requested !== undefined) requireSite(c.get('admin'), requested);
+    const before = c.req.query('before');
+    return c.json({
+      entries: await listAudit(c.env.DB, {
+        site: requested ?? scope,
+        before: before && /^[1-9][0-9]{0,12}$/.test(before) ? Number(before) : undefined,
+        limit: 100,
+      }),
+    });
+  })
+  .get('/sites/:site', async (c) => {
+    const id = requireSiteId(c.req.param('site'));
+    const site = await findSite(c.env.DB, id);
+    if (!site) fail(404, 'site_not_found', `No site is registered as "${id}".`);
+    const versions = await listNoticeHistory(c.env.DB, id, new Date().toISOString());
+    return c.json({ site, versions });
+  })
   .get('/sites/:site/ledger/verify', async (c) => {
     const id = requireSiteId(c.req.param('site'));
     if (!(await findSite(c.env.DB, id))) fail(404, 'site_not_found', `No site is registered as "${id}".`);
@@ -35,8 +73,11 @@ export const admin = new Hono<AppEnv>()
     });
     return c.json(result);
   })
-  .put('/sites/:site', limitBody(64 * 1024), jsonBody(SiteSettingsSchema), async (c) => {
+  .put('/sites/:site', limitBody(64 * 1024), jsonBody(SiteSettingsUpdateSchema), async (c) => {
     const id = requireSiteId(c.req.param('site'));
+    const existing = await findSite(c.env.DB, id);
+    // Registering a new site is for an admin of every site; a site's own admin may only change it.
+    if (!existing) requireGlobal(c.get('admin'));
     const settings = c.get('body') as SiteSettings;
     const now = new Date().toISOString();
     const created = await saveSite(c.env.DB, id, settings, now);
@@ -45,60 +86,16 @@ export const admin = new Hono<AppEnv>()
       actor: c.get('actor'),
       site: id,
       action: created ? 'site.create' : 'site.update',
-      detail: settings,
+      detail: existing ? { changed: changedSettings(existing.settings, settings), settings } : settings,
     });
     return c.json({ site: await findSite(c.env.DB, id) }, created ? 201 : 200);
   })
-  .post('/sites/:site/notices', limitBody(512 * 1024), jsonBody(PublishRequestSchema), async (c) => {
-    const id = requireSiteId(c.req.param('site'));
-    const site = await findSite(c.env.DB, id);
-    if (!site) fail(404, 'site_not_found', `No site is registered as "${id}".`);
-    const body = c.get('body');
-    const compiled = await compileNotice(body.source, `${id}.md`);
-    if (!compiled.ok) {
-      fail(
-        422,
-        'invalid_notice',
-        'The notice has errors; nothing was published.',
-        compiled.errors.map((error) => ({ path: `${error.file}:${error.line}`, message: error.message })),
-      );
-    }
-    if (compiled.document.site !== id) {
-      fail(422, 'invalid_notice', `The notice is for "${compiled.document.site}", not "${id}".`);
-    }
-    const now = new Date().toISOString();
-    const latest = await latestNoticeVersion(c.env.DB, id);
-    const expectedVersion = body.expectedVersion ?? latest;
-    const current = await findCurrentNotice(c.env.DB, id, now);
-    const effectiveAt = body.effectiveAt ? new Date(body.effectiveAt).toISOString() : now;
-    const version = await insertNotice(c.env.DB, {
-      site: id,
-      expectedVersion,
-      hash: compiled.hash,
-      cookieRevision: compiled.cookieRevision,
-      source: body.source,
-      document: compiled.document,
-      material: body.material ?? (current ? current.cookieRevision !== compiled.cookieRevision : true),
-      effectiveAt: effectiveAt < now ? now : effectiveAt,
-      publishedAt: now,
-      publishedBy: c.get('actor'),
-    });
-    if (version === null) {
-      fail(
-        409,
-        'version_conflict',
-        `Version ${expectedVersion + 1} was published by someone else first. Reload and try again.`,
-      );
-    }
-    await appendAudit(c.env.DB, {
-      at: now,
-      actor: c.get('actor'),
-      site: id,
-      action: 'notice.publish',
-      detail: { version, hash: compiled.hash, effectiveAt },
-    });
-    return c.json(
-      { site: id, version, hash: compiled.hash, cookieRevision: compiled.cookieRevision, warnings: compiled.warnings },
-      201,
-    );
-  });
+  .route('/sites/:site/notices', adminNotices)
+  .route('/sites/:site/receipts', adminRecords)
+  .route('/tokens', adminTokens);
+
+/** The top-level settings whose values differ, for the audit log's "what". */
+function changedSettings(before: SiteSettings, after: SiteSettings): string[] {
+  const keys = new Set([...Object.keys(before), ...Object.keys(after)] as (keyof SiteSettings)[]);
+  return [...keys].filter((key) => JSON.stringify(before[key]) !== JSON.stringify(after[key])).sort();
+}

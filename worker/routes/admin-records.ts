@@ -1,0 +1,209 @@
+import { Hono, type Context } from 'hono';
+import * as v from 'valibot';
+import { ReceiptQuerySchema, type ReceiptQuery } from '../../contract/admin.js';
+import type { ConsentReceipt } from '../../contract/api.js';
+import { OPTIONAL_CATEGORIES } from '../../contract/categories.js';
+import type { NoticeVersion } from '../../contract/notice.js';
+import { fail } from '../errors.js';
+import { toKantara } from '../kantara.js';
+import type { AdminEnv } from '../middleware/admin-auth.js';
+import { issuesOf } from '../middleware/validate.js';
+import { categoriesUsed } from '../site-config.js';
+import { appendAudit } from '../storage/audit.js';
+import { dailyConsentRates, listReceipts, matchingReceipts, type ReceiptFilter } from '../storage/receipt-queries.js';
+import { findCurrentNotice, findNotice } from '../storage/notices.js';
+import { findSite, type SiteRow } from '../storage/sites.js';
+
+const DAY_MS = 86_400_000;
+
+/** A day (YYYY-MM-DD, UTC) or an ISO time; a bare `to` day includes the whole of that day. */
+function toInstant(value: string, end: boolean): string {
+  if (/^\d{4}-\d{2}-\d{2}$/.test(value)) {
+    const start = Date.parse(`${value}T00:00:00.000Z`);
+    return new Date(end ? start + DAY_MS : start).toISOString();
+  }
+  return new Date(value).toISOString();
+}
+
+function parseQuery(c: Context<AdminEnv>): ReceiptQuery {
+  const result = v.safeParse(ReceiptQuerySchema, c.req.query());
+  if (!result.success) {
+    fail(400, 'invalid_query', 'The filter is not valid; nothing was listed.', issuesOf(result.issues));
+  }
+  return result.output;
+}
+
+function filterOf(query: ReceiptQuery): ReceiptFilter {
+  if (query.choice && !query.category) fail(400, 'invalid_query', 'Choose a category to filter by its answer.');
+  const filter: ReceiptFilter = {
+    ...(query.from ? { from: toInstant(query.from, false) } : {}),
+    ...(query.to ? { to: toInstant(query.to, true) } : {}),
+    ...(query.event ? { event: query.event } : {}),
+    ...(query.category ? { category: query.category, choice: query.choice ?? 'granted' } : {}),
+  };
+  if (filter.from && filter.to && filter.from >= filter.to) {
+    fail(400, 'invalid_query', 'The start of the period is after its end.');
+  }
+  return filter;
+}
+
+async function requireSiteRow(db: D1Database, id: string): Promise<SiteRow> {
+  const site = await findSite(db, id);
+  if (!site) fail(404, 'site_not_found', `No site is registered as "${id}".`);
+  return site;
+}
+
+const CSV_COLUMNS = [
+  'recorded_at',
+  'decided_at',
+  'receipt_id',
+  'seq',
+  'event',
+  'method',
+  ...OPTIONAL_CATEGORIES,
+  'notice_version',
+  'gpc',
+  'language',
+  'page',
+  'browser',
+  'country',
+  'consent_id',
+  'hash',
+] as const;
+
+/** One CSV cell (RFC 4180), with a leading quote on anything a spreadsheet would run as a formula. */
+export function csvCell(value: string | number | boolean | null): string {
+  let text = value === null ? '' : String(value);
+  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+function csvRow(receipt: ConsentReceipt): string {
+  const cells = [
+    receipt.recordedAt,
+    receipt.decidedAt,
+    receipt.receiptId,
+    receipt.seq,
+    receipt.event,
+    receipt.method,
+    ...OPTIONAL_CATEGORIES.map((category) => (receipt.choices[category] ? 'granted' : 'refused')),
+    receipt.noticeVersion,
+    receipt.gpc,
+    receipt.language,
+    receipt.page,
+    receipt.browser,
+    receipt.country,
+    receipt.consentId,
+    receipt.hash,
+  ];
+  return `${cells.map(csvCell).join(',')}\r\n`;
+}
+
+async function* csvLines(receipts: AsyncIterable<ConsentReceipt>): AsyncGenerator<string> {
+  yield `${CSV_COLUMNS.join(',')}\r\n`;
+  for await (const receipt of receipts) yield csvRow(receipt);
+}
+
+async function* kantaraLines(
+  db: D1Database,
+  site: SiteRow,
+  receipts: AsyncIterable<ConsentReceipt>,
+  origin: string,
+): AsyncGenerator<string> {
+  // A site has few notice versions; each is read once.
+  const notices = new Map<number, NoticeVersion | null>();
+  let first = true;
+  yield '[';
+  for await (const receipt of receipts) {
+    if (!notices.has(receipt.noticeVersion)) {
+      notices.set(receipt.noticeVersion, await findNotice(db, site.id, receipt.noticeVersion));
+    }
+    const notice = notices.get(receipt.noticeVersion);
+    if (!notice) continue;
+    yield `${first ? '\n' : ',\n'}${JSON.stringify(toKantara(receipt, notice, site.settings, origin))}`;
+    first = false;
+  }
+  yield '\n]\n';
+}
+
+/** Text pieces as a byte stream that is pulled, not pushed: a slow reader holds up the database reads. */
+function streamOf(pieces: AsyncGenerator<string>): ReadableStream<Uint8Array> {
+  const encoder = new TextEncoder();
+  return new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        let chunk = '';
+        while (chunk.length < 32 * 1024) {
+          const { value, done } = await pieces.next();
+          if (done) {
+            if (chunk) controller.enqueue(encoder.encode(chunk));
+            controller.close();
+            return;
+          }
+          chunk += value;
+        }
+        controller.enqueue(encoder.encode(chunk));
+      },
+      async cancel() {
+        await pieces.return(undefined);
+      },
+    },
+    { highWaterMark: 1 },
+  );
+}
+
+/** Mounted at /v1/admin/sites/:site/receipts. */
+export const adminRecords = new Hono<AdminEnv>()
+  .get('/', async (c) => {
+    const site = await requireSiteRow(c.env.DB, c.req.param('site') ?? '');
+    const query = parseQuery(c);
+    const page = await listReceipts(c.env.DB, site.id, filterOf(query), {
+      before: query.before ? Number(query.before) : undefined,
+      limit: Math.min(Number(query.limit ?? 50), 200),
+    });
+    return c.json({ site: site.id, ...page });
+  })
+  .get('/rates', async (c) => {
+    const site = await requireSiteRow(c.env.DB, c.req.param('site') ?? '');
+    const query = parseQuery(c);
+    const now = Date.now();
+    const from = query.from ?? new Date(now - 29 * DAY_MS).toISOString().slice(0, 10);
+    const to = query.to ?? new Date(now).toISOString().slice(0, 10);
+    const filter = filterOf({ from, to });
+    const notice = await findCurrentNotice(c.env.DB, site.id, new Date(now).toISOString());
+    const categories = notice
+      ? categoriesUsed(notice).filter((category) => category !== 'necessary')
+      : [...OPTIONAL_CATEGORIES];
+    return c.json({ site: site.id, from, to, categories, days: await dailyConsentRates(c.env.DB, site.id, filter) });
+  })
+  .get('/export', async (c) => {
+    const site = await requireSiteRow(c.env.DB, c.req.param('site') ?? '');
+    const query = parseQuery(c);
+    const filter = filterOf(query);
+    const format = query.format ?? 'csv';
+    await appendAudit(c.env.DB, {
+      at: new Date().toISOString(),
+      actor: c.get('actor'),
+      site: site.id,
+      action: 'receipts.export',
+      detail: { format, filter },
+    });
+    const receipts = matchingReceipts(c.env.DB, site.id, filter);
+    const period = [query.from ?? 'start', query.to ?? new Date().toISOString().slice(0, 10)].join('-to-');
+    const name = `candour-${site.id}-receipts-${period}.${format === 'csv' ? 'csv' : 'json'}`.replace(
+      /[^A-Za-z0-9._-]/g,
+      '_',
+    );
+    const body =
+      format === 'csv'
+        ? streamOf(csvLines(receipts))
+        : streamOf(kantaraLines(c.env.DB, site, receipts, new URL(c.req.url).origin));
+    return new Response(body, {
+      headers: {
+        'Content-Type': format === 'csv' ? 'text/csv; charset=utf-8' : 'application/json; charset=utf-8',
+        'Content-Disposition': `attachment; filename="${name}"`,
+        'Cache-Control': 'no-store',
+        'X-Content-Type-Options': 'nosniff',
+      },
+    });
+  });

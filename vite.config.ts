@@ -17,6 +17,20 @@ function chunkName(manifest: Record<string, { file: string }>, source: string): 
   return entry.file.replace(/^v1\/chunks\//, '');
 }
 
+/** Every chunk an entry imports statically, so the prelude can fetch them side by side. */
+function staticImports(manifest: Record<string, { file: string; imports?: string[] }>, source: string): string[] {
+  const seen = new Set<string>();
+  const visit = (key: string) => {
+    for (const dependency of manifest[key]?.imports ?? []) {
+      if (seen.has(dependency)) continue;
+      seen.add(dependency);
+      visit(dependency);
+    }
+  };
+  visit(source);
+  return [...seen].map((key) => manifest[key]!.file.replace(/^v1\/chunks\//, ''));
+}
+
 export default defineConfig(({ mode }) => {
   if (mode === 'admin') {
     // The admin page (admin/): one module and one stylesheet with fixed names, revalidated on load.
@@ -57,7 +71,7 @@ export default defineConfig(({ mode }) => {
   if (mode === 'embed') {
     const manifest = JSON.parse(readFileSync(`${OUT_DIR}/.vite/manifest.json`, 'utf8')) as Record<
       string,
-      { file: string }
+      { file: string; imports?: string[] }
     >;
     return {
       publicDir: false,
@@ -65,6 +79,7 @@ export default defineConfig(({ mode }) => {
         __CANDOUR_UI_CHUNK__: JSON.stringify(chunkName(manifest, 'widget/ui/index.ts')),
         __CANDOUR_NOTICE_CHUNK__: JSON.stringify(chunkName(manifest, 'widget/ui/candour-notice.ts')),
         __CANDOUR_BOOT_CHUNK__: JSON.stringify(chunkName(manifest, 'widget/boot.ts')),
+        __CANDOUR_UI_DEPS__: JSON.stringify(staticImports(manifest, 'widget/ui/index.ts')),
       },
       build: {
         outDir: OUT_DIR,

@@ -19,6 +19,8 @@ import type { CandourConsent } from './ui/candour-consent.js';
 declare const __CANDOUR_UI_CHUNK__: string;
 declare const __CANDOUR_NOTICE_CHUNK__: string;
 declare const __CANDOUR_BOOT_CHUNK__: string;
+/** The chunks the banner's module imports; fetched beside it instead of one after another. */
+declare const __CANDOUR_UI_DEPS__: string[];
 
 type Boot = typeof BootModule;
 
@@ -35,6 +37,8 @@ if (script && !window.candour) {
 
   const config = fetchSiteConfig(base, site);
   const record = readRecord();
+  // A first visit will need the banner: fetch it while the config is on its way.
+  if (!record) for (const name of [__CANDOUR_UI_CHUNK__, ...__CANDOUR_UI_DEPS__]) void chunk(name);
   const gpc = (navigator as Navigator & { globalPrivacyControl?: boolean }).globalPrivacyControl === true;
   config.then(
     async (loaded) => {

@@ -68,9 +68,11 @@ export function startCandour(options: StartOptions): CandourApi {
   });
 
   const loadNotices = () => {
-    if (document.querySelector('candour-notice')) {
-      void options.loadNotice();
-    }
+    const notices = document.querySelectorAll('candour-notice');
+    if (notices.length === 0) return;
+    // Tell each notice where the Worker is (a bundled copy cannot tell from its own address).
+    for (const notice of notices) if (!notice.hasAttribute('base')) notice.setAttribute('base', base);
+    void options.loadNotice();
   };
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', loadNotices, { once: true });
   else loadNotices();

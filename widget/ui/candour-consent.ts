@@ -70,10 +70,7 @@ export class CandourConsent extends HTMLElement {
   #opener: HTMLElement | null = null;
   #resize: ResizeObserver | null = null;
   #themed = false;
-  #onChange = () => {
-    this.#applyTheme();
-    this.#render();
-  };
+  #onChange = () => this.#render();
 
   constructor() {
     super();
@@ -99,7 +96,7 @@ export class CandourConsent extends HTMLElement {
     if (this.controller) return;
     this.#preview = state;
     this.#strings ??= await bannerStrings(this.language);
-    this.#applyTheme();
+    await this.#applyTheme();
     this.#render();
     void this.#loadDiff();
   }
@@ -113,7 +110,7 @@ export class CandourConsent extends HTMLElement {
     this.#strings = await bannerStrings(this.language);
     // A GPC signal was honoured for the visitor: say so, without taking focus.
     if (controller.gpcApplied) this.#confirmation = 'gpc';
-    this.#applyTheme();
+    await this.#applyTheme();
     this.#render();
     if (!this.#changes) void this.#loadDiff();
   }
@@ -138,18 +135,16 @@ export class CandourConsent extends HTMLElement {
    * The accent comes from the page's `--candour-accent` or else the site's settings; one that
    * white text cannot be read on (under 4.5:1) is darkened until it can.
    */
-  #applyTheme(): void {
+  async #applyTheme(): Promise<void> {
     const config = this.#config;
     if (this.#themed || !config) return;
     this.#themed = true;
     const fromPage = getComputedStyle(this).getPropertyValue('--candour-accent').trim();
     const wanted = /^#[0-9a-f]{6}$/i.test(fromPage) ? fromPage : config.theme.accent;
     // Checked only when a site picks a colour: most pages never load the contrast code.
-    if (wanted) {
-      void import('../../contract/contrast.js').then(({ accessibleAccent }) =>
-        this.style.setProperty('--candour-accent', accessibleAccent(wanted)),
-      );
-    }
+    if (!wanted) return;
+    const { accessibleAccent } = await import('../../contract/contrast.js');
+    this.style.setProperty('--candour-accent', accessibleAccent(wanted));
   }
 
   async #loadDiff(): Promise<void> {

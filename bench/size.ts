@@ -9,7 +9,6 @@ import path from 'node:path';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 
 export const DIST = 'dist/public';
-const UI_ENTRY = 'widget/ui/index.ts';
 
 export interface FileSize {
   file: string;
@@ -27,7 +26,14 @@ export interface SizeSet {
 
 export interface SizeResults {
   compression: string;
-  candour: { firstPaint: SizeSet; whole: SizeSet; configJson?: FileSize };
+  candour: {
+    entries: string[];
+    byEntry: Record<string, SizeSet>;
+    firstPaint: SizeSet;
+    consentUi: SizeSet;
+    whole: SizeSet;
+    configJson?: FileSize;
+  };
   peer: { firstPaint: SizeSet; whole: SizeSet; inlineConfig?: FileSize };
 }
 
@@ -84,15 +90,41 @@ export function reachable(manifest: Record<string, ManifestEntry>, entry: string
   return [...seen];
 }
 
+/** Entries embed.js can load that no banner waits for: the layered notice, on pages that have one. */
+export const ON_DEMAND_ENTRIES = ['widget/ui/candour-notice.ts'];
+
+export interface CandourFiles {
+  /** The manifest entries embed.js names (it loads them by their hashed file names). */
+  entries: string[];
+  /** Each entry the first paint loads, with its static imports. */
+  byEntry: Record<string, string[]>;
+  firstPaint: string[];
+  consentUi: string[];
+  whole: string[];
+}
+
 /**
- * First paint: embed.js and the UI entry chunk with its static imports (the preferences dialog
- * and the notice load on demand). Whole widget: embed.js and every chunk in the manifest.
+ * From the build itself: embed.js and the entries it names, with their static imports, are what
+ * the first paint needs; following dynamic imports too (the preferences dialog, Welsh strings…)
+ * gives all of the consent UI; the whole widget adds the layered notice.
  */
-export function candourFiles(dist = DIST): { firstPaint: string[]; whole: string[] } {
+export function candourFiles(dist = DIST): CandourFiles {
   const manifest = readManifest(dist);
-  const firstPaint = reachable(manifest, UI_ENTRY, false).map((key) => manifest[key]!.file);
-  const whole = [...new Set(Object.values(manifest).map((entry) => entry.file))].filter((file) => file.endsWith('.js'));
-  return { firstPaint: ['v1/embed.js', ...firstPaint], whole: ['v1/embed.js', ...whole.sort()] };
+  const embed = readFileSync(path.join(dist, 'v1/embed.js'), 'utf8');
+  const entries = Object.keys(manifest).filter(
+    (key) => manifest[key]!.isEntry && embed.includes(path.basename(manifest[key]!.file)),
+  );
+  const eager = entries.filter((key) => !ON_DEMAND_ENTRIES.includes(key));
+  if (eager.length === 0) throw new Error('embed.js names no chunk of the vite manifest: is the build complete?');
+  const files = (dynamic: boolean) => [
+    'v1/embed.js',
+    ...new Set(eager.flatMap((key) => reachable(manifest, key, dynamic)).map((key) => manifest[key]!.file)),
+  ];
+  const all = [...new Set(Object.values(manifest).map((entry) => entry.file))].filter((file) => file.endsWith('.js'));
+  const byEntry = Object.fromEntries(
+    eager.map((key) => [key, reachable(manifest, key, false).map((item) => manifest[item]!.file)]),
+  );
+  return { entries, byEntry, firstPaint: files(false), consentUi: files(true), whole: ['v1/embed.js', ...all.sort()] };
 }
 
 export function peerDir(): string {
@@ -117,7 +149,12 @@ export function measureSizes(extra: { configJson?: string; inlineConfig?: string
   return {
     compression: 'each file compressed on its own: gzip level 9, brotli quality 11 (Node zlib)',
     candour: {
+      entries: candour.entries,
+      byEntry: Object.fromEntries(
+        Object.entries(candour.byEntry).map(([entry, files]) => [entry, sizeSet(toFiles(files, DIST))]),
+      ),
       firstPaint: sizeSet(toFiles(candour.firstPaint, DIST)),
+      consentUi: sizeSet(toFiles(candour.consentUi, DIST)),
       whole: sizeSet(toFiles(candour.whole, DIST)),
       ...(extra.configJson ? { configJson: measure('site config JSON', encoder.encode(extra.configJson)) } : {}),
     },

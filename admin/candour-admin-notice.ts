@@ -1,8 +1,10 @@
 import { html, nothing, type PropertyValues } from 'lit';
 import type { NoticeHistoryEntry, PublishPreview } from '../contract/admin.js';
 import type { NoticeVersion } from '../contract/notice.js';
-import { adminApi, AdminApiError, messageOf, when } from './api.js';
+import { adminApi, messageOf, when } from './api.js';
 import './candour-admin-history.js';
+import './candour-admin-publish.js';
+import type { PublishOptions, Published } from './candour-admin-publish.js';
 import './candour-notice-preview.js';
 import { renderDiff } from './diff-view.js';
 import { discardDraft, loadDraft, saveDraft } from './drafts.js';
@@ -11,12 +13,6 @@ import { LightElement } from './light-element.js';
 type Ready = Extract<PublishPreview, { ok: true }>;
 
 const CHECK_DELAY_MS = 300;
-
-/** The datetime-local value for an instant, in this browser's time zone. */
-function localInput(date: Date): string {
-  const pad = (value: number) => String(value).padStart(2, '0');
-  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}T${pad(date.getHours())}:${pad(date.getMinutes())}`;
-}
 
 /**
  * `<candour-admin-notice>`: edit a site's notice source with live checking, a preview of all three
@@ -31,12 +27,9 @@ export class CandourAdminNotice extends LightElement {
     startedFrom: { state: true },
     preview: { state: true },
     checking: { state: true },
-    kind: { state: true },
-    timing: { state: true },
-    scheduleAt: { state: true },
-    publishing: { state: true },
     status: { state: true },
     problem: { state: true },
+    options: { state: true },
   };
 
   site = '';
@@ -46,10 +39,8 @@ export class CandourAdminNotice extends LightElement {
   startedFrom = 0;
   preview: PublishPreview | null = null;
   checking = false;
-  kind: 'material' | 'editorial' | null = null;
-  timing: 'now' | 'later' = 'now';
-  scheduleAt = '';
-  publishing = false;
+  /** The publish step's choices, which the preview reflects (its "in effect from" date). */
+  options: PublishOptions = { material: true, effectiveAt: null };
   status = '';
   problem = '';
   #timer: ReturnType<typeof setTimeout> | undefined;
@@ -79,7 +70,6 @@ export class CandourAdminNotice extends LightElement {
         this.source = '';
         this.startedFrom = 0;
       }
-      this.kind = null;
       await this.check();
     } catch (error) {
       this.problem = messageOf(error);
@@ -111,7 +101,6 @@ export class CandourAdminNotice extends LightElement {
       });
       if (ticket !== this.#checks) return;
       this.preview = preview;
-      if (preview.ok && preview.consentChanged) this.kind = 'material';
     } catch (error) {
       if (ticket === this.#checks) this.problem = messageOf(error);
     } finally {
@@ -123,18 +112,6 @@ export class CandourAdminNotice extends LightElement {
     return this.preview?.ok ? this.preview : null;
   }
 
-  get #kind(): 'material' | 'editorial' {
-    const ready = this.#ready;
-    if (ready?.consentChanged || !ready?.base) return 'material';
-    return this.kind ?? (ready.suggestedMaterial ? 'material' : 'editorial');
-  }
-
-  get #effectiveAt(): Date | null {
-    if (this.timing === 'now') return null;
-    const date = new Date(this.scheduleAt);
-    return Number.isNaN(date.getTime()) ? null : date;
-  }
-
   get #nextVersion(): number {
     return (this.versions[0]?.version ?? 0) + 1;
   }
@@ -143,8 +120,8 @@ export class CandourAdminNotice extends LightElement {
 
   /** The draft as the version it would become; the same object while nothing about it changes. */
   #draftVersion(ready: Ready): NoticeVersion {
-    const effectiveAt = this.#effectiveAt?.toISOString() ?? '';
-    const key = `${ready.hash}|${effectiveAt}|${this.#kind}|${this.#nextVersion}`;
+    const { effectiveAt, material } = this.options;
+    const key = `${ready.hash}|${effectiveAt}|${material}|${this.#nextVersion}`;
     if (this.#draft?.key !== key) {
       const now = new Date().toISOString();
       this.#draft = {
@@ -154,9 +131,9 @@ export class CandourAdminNotice extends LightElement {
           version: this.#nextVersion,
           hash: ready.hash,
           cookieRevision: '',
-          effectiveAt: effectiveAt || now,
+          effectiveAt: effectiveAt ?? now,
           publishedAt: now,
-          material: this.#kind === 'material',
+          material,
           document: ready.document,
         },
       };
@@ -177,57 +154,14 @@ export class CandourAdminNotice extends LightElement {
     textarea.scrollTop = Math.max(0, (line - 3) * lineHeight);
   }
 
-  #openConfirm(): void {
-    this.problem = '';
-    if (this.timing === 'later') {
-      const at = this.#effectiveAt;
-      if (!at || at.getTime() <= Date.now()) {
-        this.problem = 'Choose a date and time in the future, or publish now.';
-        return;
-      }
-    }
-    this.querySelector<HTMLDialogElement>('#publish-confirm')?.showModal();
-  }
-
-  async #publish(): Promise<void> {
-    const ready = this.#ready;
-    const dialog = this.querySelector<HTMLDialogElement>('#publish-confirm');
-    if (!ready) return;
-    this.publishing = true;
-    try {
-      const published = await adminApi<{ version: number; effectiveAt: string; material: boolean }>(
-        `/sites/${this.site}/notices`,
-        {
-          method: 'POST',
-          body: {
-            source: this.source,
-            expectedVersion: this.startedFrom,
-            material: this.#kind === 'material',
-            ...(this.#effectiveAt ? { effectiveAt: this.#effectiveAt.toISOString() } : {}),
-          },
-        },
-      );
-      dialog?.close();
-      discardDraft(this.site);
-      this.timing = 'now';
-      await this.load();
-      this.status =
-        published.effectiveAt > new Date().toISOString()
-          ? `Version ${published.version} is published and scheduled to take effect on ${when(published.effectiveAt)} (UK time).`
-          : `Version ${published.version} is published and in force now.${published.material ? ' Returning visitors will be asked again.' : ''}`;
-      this.dispatchEvent(new CustomEvent('candour-admin-published', { bubbles: true, composed: true }));
-    } catch (error) {
-      dialog?.close();
-      this.problem =
-        error instanceof AdminApiError && error.code === 'version_conflict'
-          ? `Someone else published a new version while you were editing, so nothing was published. Your draft is kept: choose “Start again from the newest version” to see their changes.`
-          : messageOf(error);
-      if (error instanceof AdminApiError && error.issues.length) {
-        this.problem += ` ${error.issues.map((issue) => `${issue.path}: ${issue.message}`).join('; ')}`;
-      }
-    } finally {
-      this.publishing = false;
-    }
+  async #onPublished(event: CustomEvent<Published>): Promise<void> {
+    const published = event.detail;
+    discardDraft(this.site);
+    await this.load();
+    this.status =
+      published.effectiveAt > new Date().toISOString()
+        ? `Version ${published.version} is published and scheduled to take effect on ${when(published.effectiveAt)} (UK time).`
+        : `Version ${published.version} is published and in force now.${published.material ? ' Returning visitors will be asked again.' : ''}`;
   }
 
   #startAgain(): void {
@@ -242,7 +176,6 @@ export class CandourAdminNotice extends LightElement {
     const warnings = this.preview?.warnings ?? [];
     const latest = this.versions[0];
     const stale = latest && this.startedFrom < latest.version;
-    const canPublish = Boolean(ready) && !ready?.unchanged && !this.checking && !this.publishing;
     return html`
       <h2 id="notice-heading">Privacy notice</h2>
       ${this.#renderState()}
@@ -331,7 +264,16 @@ export class CandourAdminNotice extends LightElement {
           </section>
         </div>
       </div>
-      ${ready ? this.#renderPublish(ready, canPublish) : nothing}
+      <candour-admin-publish
+        .site=${this.site}
+        .ready=${ready}
+        .versions=${this.versions}
+        .startedFrom=${this.startedFrom}
+        .source=${this.source}
+        ?disabled=${!ready || ready.unchanged || this.checking}
+        @candour-admin-publish-options=${(event: CustomEvent<PublishOptions>) => (this.options = event.detail)}
+        @candour-admin-published=${this.#onPublished}
+      ></candour-admin-publish>
       <candour-admin-history .site=${this.site} .versions=${this.versions}></candour-admin-history>
     `;
   }
@@ -364,132 +306,6 @@ export class CandourAdminNotice extends LightElement {
           </p>`
     }
     ${renderDiff(ready.diff!, { headingLevel: 4 })}`;
-  }
-
-  #renderPublish(ready: Ready, canPublish: boolean) {
-    const kind = this.#kind;
-    const next = this.#nextVersion;
-    const at = this.#effectiveAt;
-    const minimum = localInput(new Date(Math.max(Date.now(), Date.parse(ready.base?.effectiveAt ?? '') || 0)));
-    return html`<section class="publish" aria-labelledby="publish-heading">
-      <h3 id="publish-heading">Publish version ${next}</h3>
-      ${
-        ready.base
-          ? html`<fieldset>
-              <legend>What kind of change is this?</legend>
-              <div class="choice">
-                <input
-                  type="radio"
-                  id="kind-material"
-                  name="kind"
-                  value="material"
-                  .checked=${kind === 'material'}
-                  @change=${() => (this.kind = 'material')}
-                />
-                <label for="kind-material"
-                  >Material: returning visitors are asked again${ready.suggestedMaterial ? ' (suggested)' : ''}</label
-                >
-              </div>
-              <div class="choice">
-                <input
-                  type="radio"
-                  id="kind-editorial"
-                  name="kind"
-                  value="editorial"
-                  aria-describedby=${ready.consentChanged ? 'kind-editorial-why' : nothing}
-                  ?disabled=${ready.consentChanged}
-                  .checked=${kind === 'editorial'}
-                  @change=${() => (this.kind = 'editorial')}
-                />
-                <label for="kind-editorial"
-                  >Editorial: nobody is asked again${ready.suggestedMaterial ? '' : ' (suggested)'}</label
-                >
-              </div>
-              ${
-                ready.consentChanged
-                  ? html`<p class="admin-hint" id="kind-editorial-why">
-                      A change to what visitors consent to is always material.
-                    </p>`
-                  : nothing
-              }
-            </fieldset>`
-          : nothing
-      }
-      <fieldset>
-        <legend>When does it take effect?</legend>
-        <div class="choice">
-          <input
-            type="radio"
-            id="timing-now"
-            name="timing"
-            value="now"
-            .checked=${this.timing === 'now'}
-            @change=${() => (this.timing = 'now')}
-          />
-          <label for="timing-now">Now</label>
-        </div>
-        <div class="choice">
-          <input
-            type="radio"
-            id="timing-later"
-            name="timing"
-            value="later"
-            .checked=${this.timing === 'later'}
-            @change=${() => {
-              this.timing = 'later';
-              if (!this.scheduleAt) this.scheduleAt = localInput(new Date(Date.now() + 86_400_000));
-            }}
-          />
-          <label for="timing-later">From a later date and time</label>
-        </div>
-        ${
-          this.timing === 'later'
-            ? html`<p>
-                <label for="schedule-at">Takes effect on (your computer’s time)</label>
-                <input
-                  id="schedule-at"
-                  type="datetime-local"
-                  step="1"
-                  min=${minimum}
-                  .value=${this.scheduleAt}
-                  @input=${(event: Event) => (this.scheduleAt = (event.target as HTMLInputElement).value)}
-                />
-              </p>`
-            : nothing
-        }
-      </fieldset>
-      <button type="button" ?disabled=${!canPublish} @click=${this.#openConfirm}>Review and publish…</button>
-      <dialog id="publish-confirm" aria-labelledby="publish-confirm-title">
-        <h2 id="publish-confirm-title">Publish version ${next}?</h2>
-        <ul>
-          <li>
-            ${
-              kind === 'material'
-                ? 'A material change: visitors who chose before will be asked again, with a list of what changed.'
-                : 'An editorial change: nobody is asked again.'
-            }
-          </li>
-          <li>
-            ${
-              at
-                ? `It takes effect on ${when(at.toISOString())} (UK time). Until then version ${this.versions.find((entry) => entry.state === 'current')?.version ?? '—'} stays in force.`
-                : 'It takes effect as soon as you publish.'
-            }
-          </li>
-          <li>Published versions cannot be changed or deleted; a later version can replace it.</li>
-        </ul>
-        <div class="dialog-actions">
-          <button type="button" ?disabled=${this.publishing} @click=${this.#publish}>Publish version ${next}</button>
-          <button
-            type="button"
-            class="secondary"
-            @click=${() => this.querySelector<HTMLDialogElement>('#publish-confirm')?.close()}
-          >
-            Cancel
-          </button>
-        </div>
-      </dialog>
-    </section>`;
   }
 }
 

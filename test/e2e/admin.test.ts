@@ -175,6 +175,29 @@ describe('publishing a notice from the admin page', () => {
     expect((await noticeVersions(site))[0]).toMatchObject({ version: 2, state: 'current' });
   });
 
+  it('when someone else publishes first, says so and publishes nothing over their version', async () => {
+    const site = 'admin-race';
+    await registerSite(site);
+    await signIn(page, `#/${site}/notice`);
+    await expect.poll(() => page.getByText('No problems found.').isVisible()).toBe(true);
+    await editSource(page, reword);
+    // Meanwhile a colleague publishes from the terminal.
+    const other = await adminApi('GET', `/v1/admin/sites/${site}/notices/1`);
+    const published = await adminApi('POST', `/v1/admin/sites/${site}/notices`, {
+      source: addCookie(((await other.json()) as { source: string }).source),
+    });
+    expect(published.status).toBe(201);
+    await publishFromDialog(2);
+    await expect
+      .poll(() => page.getByRole('alert').first().textContent())
+      .toContain('Someone else published a new version while you were editing, so nothing was published.');
+    const versions = await noticeVersions(site);
+    expect(versions.map((entry) => [entry.version, entry.material])).toEqual([
+      [2, true],
+      [1, true],
+    ]);
+  });
+
   it('shows problems inline with their line numbers, goes to the line, and publishes nothing', async () => {
     const site = 'admin-invalid';
     await registerSite(site);

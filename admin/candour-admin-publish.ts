@@ -1,0 +1,271 @@
+import { html, nothing, type PropertyValues } from 'lit';
+import type { NoticeHistoryEntry, PublishPreview } from '../contract/admin.js';
+import { adminApi, AdminApiError, messageOf, when } from './api.js';
+import { LightElement } from './light-element.js';
+
+type Ready = Extract<PublishPreview, { ok: true }>;
+
+/** What the admin chose: the draft preview shows it, and publishing sends it. */
+export interface PublishOptions {
+  material: boolean;
+  effectiveAt: string | null;
+}
+
+export interface Published {
+  version: number;
+  effectiveAt: string;
+  material: boolean;
+}
+
+/** The datetime-local value for an instant, in this browser's time zone. */
+function localInput(date: Date): string {
+  const pad = (value: number) => String(value).padStart(2, '0');
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}T${pad(date.getHours())}:${pad(date.getMinutes())}`;
+}
+
+/**
+ * `<candour-admin-publish>`: the last step of the notice page. Material or editorial (material
+ * is the only choice when what visitors consent to changed), now or from a later time, then a
+ * confirmation dialog. Fires `candour-admin-publish-options` as the choices change and
+ * `candour-admin-published` once the Worker has stored the version.
+ */
+export class CandourAdminPublish extends LightElement {
+  static override properties = {
+    site: { type: String },
+    ready: { attribute: false },
+    versions: { attribute: false },
+    startedFrom: { type: Number },
+    source: { type: String },
+    disabled: { type: Boolean },
+    kind: { state: true },
+    timing: { state: true },
+    scheduleAt: { state: true },
+    publishing: { state: true },
+    problem: { state: true },
+  };
+
+  site = '';
+  ready: Ready | null = null;
+  versions: NoticeHistoryEntry[] = [];
+  startedFrom = 0;
+  source = '';
+  disabled = false;
+  kind: 'material' | 'editorial' | null = null;
+  timing: 'now' | 'later' = 'now';
+  scheduleAt = '';
+  publishing = false;
+  problem = '';
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    // A new starting point (a publish, or starting again) starts the choices again too.
+    if (changed.has('startedFrom') || changed.has('site')) {
+      this.kind = null;
+      this.timing = 'now';
+      this.problem = '';
+    }
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    if (changed.has('ready') || changed.has('kind') || changed.has('timing') || changed.has('scheduleAt')) {
+      const options: PublishOptions = {
+        material: this.#kind === 'material',
+        effectiveAt: this.#effectiveAt?.toISOString() ?? null,
+      };
+      this.dispatchEvent(new CustomEvent('candour-admin-publish-options', { bubbles: true, detail: options }));
+    }
+  }
+
+  get #kind(): 'material' | 'editorial' {
+    const ready = this.ready;
+    if (!ready?.base || ready.consentChanged) return 'material';
+    return this.kind ?? (ready.suggestedMaterial ? 'material' : 'editorial');
+  }
+
+  get #effectiveAt(): Date | null {
+    if (this.timing === 'now') return null;
+    const date = new Date(this.scheduleAt);
+    return Number.isNaN(date.getTime()) ? null : date;
+  }
+
+  get #next(): number {
+    return (this.versions[0]?.version ?? 0) + 1;
+  }
+
+  #dialog(): HTMLDialogElement | null {
+    return this.querySelector<HTMLDialogElement>('#publish-confirm');
+  }
+
+  #openConfirm(): void {
+    this.problem = '';
+    if (this.timing === 'later') {
+      const at = this.#effectiveAt;
+      if (!at || at.getTime() <= Date.now()) {
+        this.problem = 'Choose a date and time in the future, or publish now.';
+        return;
+      }
+    }
+    this.#dialog()?.showModal();
+  }
+
+  async #publish(): Promise<void> {
+    this.publishing = true;
+    try {
+      const published = await adminApi<Published>(`/sites/${this.site}/notices`, {
+        method: 'POST',
+        body: {
+          source: this.source,
+          expectedVersion: this.startedFrom,
+          material: this.#kind === 'material',
+          ...(this.#effectiveAt ? { effectiveAt: this.#effectiveAt.toISOString() } : {}),
+        },
+      });
+      this.#dialog()?.close();
+      this.dispatchEvent(new CustomEvent('candour-admin-published', { bubbles: true, detail: published }));
+    } catch (error) {
+      this.#dialog()?.close();
+      this.problem =
+        error instanceof AdminApiError && error.code === 'version_conflict'
+          ? 'Someone else published a new version while you were editing, so nothing was published. Your draft is kept: choose “Start again from the newest version” to see their changes.'
+          : messageOf(error);
+      if (error instanceof AdminApiError && error.issues.length) {
+        this.problem += ` ${error.issues.map((issue) => `${issue.path}: ${issue.message}`).join('; ')}`;
+      }
+    } finally {
+      this.publishing = false;
+    }
+  }
+
+  override render() {
+    const ready = this.ready;
+    if (!ready) return nothing;
+    const kind = this.#kind;
+    const next = this.#next;
+    const at = this.#effectiveAt;
+    const current = this.versions.find((entry) => entry.state === 'current');
+    const minimum = localInput(new Date(Math.max(Date.now(), Date.parse(ready.base?.effectiveAt ?? '') || 0)));
+    return html`<section class="publish" aria-labelledby="publish-heading">
+      <h3 id="publish-heading">Publish version ${next}</h3>
+      ${this.problem ? html`<div class="admin-alert" role="alert"><p>${this.problem}</p></div>` : nothing}
+      ${
+        ready.base
+          ? html`<fieldset>
+              <legend>What kind of change is this?</legend>
+              <div class="choice">
+                <input
+                  type="radio"
+                  id="kind-material"
+                  name="kind"
+                  value="material"
+                  .checked=${kind === 'material'}
+                  @change=${() => (this.kind = 'material')}
+                />
+                <label for="kind-material"
+                  >Material: returning visitors are asked again${ready.suggestedMaterial ? ' (suggested)' : ''}</label
+                >
+              </div>
+              <div class="choice">
+                <input
+                  type="radio"
+                  id="kind-editorial"
+                  name="kind"
+                  value="editorial"
+                  aria-describedby=${ready.consentChanged ? 'kind-editorial-why' : nothing}
+                  ?disabled=${ready.consentChanged}
+                  .checked=${kind === 'editorial'}
+                  @change=${() => (this.kind = 'editorial')}
+                />
+                <label for="kind-editorial"
+                  >Editorial: nobody is asked again${ready.suggestedMaterial ? '' : ' (suggested)'}</label
+                >
+              </div>
+              ${
+                ready.consentChanged
+                  ? html`<p class="admin-hint" id="kind-editorial-why">
+                      A change to what visitors consent to is always material.
+                    </p>`
+                  : nothing
+              }
+            </fieldset>`
+          : nothing
+      }
+      <fieldset>
+        <legend>When does it take effect?</legend>
+        <div class="choice">
+          <input
+            type="radio"
+            id="timing-now"
+            name="timing"
+            value="now"
+            .checked=${this.timing === 'now'}
+            @change=${() => (this.timing = 'now')}
+          />
+          <label for="timing-now">Now</label>
+        </div>
+        <div class="choice">
+          <input
+            type="radio"
+            id="timing-later"
+            name="timing"
+            value="later"
+            .checked=${this.timing === 'later'}
+            @change=${() => {
+              this.timing = 'later';
+              if (!this.scheduleAt) this.scheduleAt = localInput(new Date(Date.now() + 86_400_000));
+            }}
+          />
+          <label for="timing-later">From a later date and time</label>
+        </div>
+        ${
+          this.timing === 'later'
+            ? html`<p>
+                <label for="schedule-at">Takes effect on (your computer’s time)</label>
+                <input
+                  id="schedule-at"
+                  type="datetime-local"
+                  step="1"
+                  min=${minimum}
+                  .value=${this.scheduleAt}
+                  @input=${(event: Event) => (this.scheduleAt = (event.target as HTMLInputElement).value)}
+                />
+              </p>`
+            : nothing
+        }
+      </fieldset>
+      <button type="button" ?disabled=${this.disabled || this.publishing} @click=${this.#openConfirm}>
+        Review and publish…
+      </button>
+      <dialog id="publish-confirm" aria-labelledby="publish-confirm-title">
+        <h2 id="publish-confirm-title">Publish version ${next}?</h2>
+        <ul>
+          <li>
+            ${
+              kind === 'material'
+                ? 'A material change: visitors who chose before will be asked again, with a list of what changed.'
+                : 'An editorial change: nobody is asked again.'
+            }
+          </li>
+          <li>
+            ${
+              at
+                ? `It takes effect on ${when(at.toISOString())} (UK time). Until then version ${current?.version ?? '—'} stays in force.`
+                : 'It takes effect as soon as you publish.'
+            }
+          </li>
+          <li>Published versions cannot be changed or deleted; a later version can replace it.</li>
+        </ul>
+        <div class="dialog-actions">
+          <button type="button" ?disabled=${this.publishing} @click=${this.#publish}>Publish version ${next}</button>
+          <button type="button" class="secondary" @click=${() => this.#dialog()?.close()}>Cancel</button>
+        </div>
+      </dialog>
+    </section>`;
+  }
+}
+
+if (!customElements.get('candour-admin-publish')) customElements.define('candour-admin-publish', CandourAdminPublish);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'candour-admin-publish': CandourAdminPublish;
+  }
+}

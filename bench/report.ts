@@ -147,7 +147,7 @@ function storageSection(storage: StorageResults, writesPerSecond?: number): stri
     `- So about **${Math.round(storage.receiptsPerGB).toLocaleString('en-GB')} receipts per GB**, and one D1 database at its ${D1_MAX_BYTES / 1e9} GB limit holds about **${(storage.receiptsPerD1Database / 1e6).toFixed(1)} million receipts**.`,
     ...(writesPerSecond
       ? [
-          `- Write rate measured here: **${fixed(writesPerSecond)} receipts per second** for one site (writes to one site's chain are serialised). At that rate a year of continuous writing is ${((writesPerSecond * 3600 * 24 * 365) / 1e6).toFixed(0)} million receipts.`,
+          `- Write rate measured here: **${fixed(writesPerSecond)} receipts per second** for one site (writes to one site's chain are serialised). That is ${((writesPerSecond * 86400) / 1e6).toFixed(1)} million a day: at that rate one database would be full after ${(storage.receiptsPerD1Database / writesPerSecond / 3600).toFixed(0)} hours of non-stop writing, so what a database holds, not how fast it writes, is what a deployment outgrows first (docs/scaling.md).`,
         ]
       : []),
   ];

@@ -5,9 +5,10 @@
  *
  *   npm run bench -- [--runs 10] [--duration 8] [--receipts 400] [--connections 10]
  *                    [--only size,browser,worker] [--no-build]
+ *   npm run bench -- --render   (rewrites RESULTS.md from results.json, measuring nothing)
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { SiteConfig } from '../contract/site.js';
@@ -31,8 +32,15 @@ const { values: args } = parseArgs({
     only: { type: 'string', default: 'size,browser,worker' },
     'no-build': { type: 'boolean', default: false },
     out: { type: 'string', default: 'bench' },
+    render: { type: 'boolean', default: false },
   },
 });
+if (args.render) {
+  const saved = JSON.parse(readFileSync(path.join(args.out, 'results.json'), 'utf8')) as Results;
+  writeFileSync(path.join(args.out, 'RESULTS.md'), renderResults(saved));
+  console.log(`Rewrote ${path.join(args.out, 'RESULTS.md')} from results.json.`);
+  process.exit(0);
+}
 const WORKER_PORT = Number(process.env.BENCH_PORT ?? 8811);
 const HOST_PORT = Number(process.env.BENCH_HOST_PORT ?? 8812);
 const STATE = '.wrangler/bench-state';

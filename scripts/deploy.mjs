@@ -56,8 +56,13 @@ function wrangler(args, what) {
 
 /** Runs wrangler for its output (JSON); returns null when it fails. */
 function wranglerOutput(args) {
+  const run = wranglerCapture(args);
+  return run.ok ? run.stdout : null;
+}
+
+function wranglerCapture(args) {
   const run = spawnSync('node', [...WRANGLER, ...args], { cwd: ROOT, env, encoding: 'utf8' });
-  return run.status === 0 ? run.stdout : null;
+  return { ok: run.status === 0, stdout: run.stdout ?? '', stderr: run.stderr ?? '' };
 }
 
 function parseJson(text) {
@@ -156,6 +161,15 @@ async function main() {
     );
     return;
   }
+  if (!options['dry-run']) {
+    step('Checking the Cloudflare login…');
+    const whoami = wranglerOutput(['whoami']);
+    if (whoami === null || /not authenticated/i.test(whoami)) {
+      fail(
+        'Not logged in to Cloudflare. Run `npx wrangler login`, or set CLOUDFLARE_API_TOKEN (and CLOUDFLARE_ACCOUNT_ID if the token reaches more than one account).',
+      );
+    }
+  }
   const raw = await readWranglerConfig();
   const name = options.name ?? raw.name;
 
@@ -173,14 +187,6 @@ async function main() {
     wrangler(['deploy', '--dry-run', '--config', file, '--outdir', outdir], 'The dry run');
     console.log(`\n✔ Dry run passed: the Worker bundles (${path.relative(ROOT, outdir) || outdir}). Nothing was sent.`);
     return;
-  }
-
-  step('Checking the Cloudflare login…');
-  const whoami = wranglerOutput(['whoami']);
-  if (whoami === null || /not authenticated/i.test(whoami)) {
-    fail(
-      'Not logged in to Cloudflare. Run `npx wrangler login`, or set CLOUDFLARE_API_TOKEN (and CLOUDFLARE_ACCOUNT_ID if the token reaches more than one account).',
-    );
   }
 
   if (!options['no-build']) build();
@@ -210,8 +216,13 @@ async function main() {
   wrangler(['d1', 'migrations', 'apply', options.database, '--remote', '--config', file], 'Applying the migrations');
 
   step('Checking the secrets…');
-  const listed = wranglerOutput(['secret', 'list', '--format', 'json', '--config', file]);
-  const present = new Set(listed === null ? [] : parseJson(listed).map((secret) => secret.name));
+  const listed = wranglerCapture(['secret', 'list', '--format', 'json', '--config', file]);
+  // Only a Worker that does not exist yet may have no secrets listed: anything else could mean a
+  // signing key is there and unseen, and replacing it would strand every receipt signed with it.
+  if (!listed.ok && !/does not exist|not found|10007/i.test(`${listed.stdout}\n${listed.stderr}`)) {
+    fail(`Could not list the Worker's secrets, so none were changed (wrangler secret list):\n${listed.stderr}`);
+  }
+  const present = new Set(listed.ok ? parseJson(listed.stdout).map((secret) => secret.name) : []);
   const created = {};
   for (const [key, secret] of Object.entries(SECRETS)) {
     const standIn = secret.or.find((other) => present.has(other));

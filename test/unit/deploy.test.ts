@@ -90,7 +90,7 @@ describe('wrangler deploy --dry-run', () => {
       expect(output).toMatch(/--jurisdiction|--domain/);
       expect(output).not.toContain('Checking the Cloudflare login');
     }
-  });
+  }, 60_000);
 });
 
 /** A stand-in for wrangler's account commands: records each call and answers like wrangler. */
@@ -106,8 +106,17 @@ else if (command === 'd1' && sub === 'list') {
   console.log(JSON.stringify(created ? [{ uuid: readFileSync(state + '/database', 'utf8'), name: 'candour' }] : []));
 } else if (command === 'd1' && sub === 'create') writeFileSync(state + '/database', '5f1d2c3b-1111-4222-8333-0000c0dec0de');
 else if (command === 'd1' && sub === 'migrations') console.log('Migrations applied');
-else if (command === 'secret' && sub === 'list')
+else if (command === 'secret' && sub === 'list') {
+  if (process.env.FAKE_SECRETS === 'no-worker') {
+    console.error('This Worker does not exist on your account. [code: 10007]');
+    process.exit(1);
+  }
+  if (process.env.FAKE_SECRETS === 'forbidden') {
+    console.error('Authentication error [code: 10000]');
+    process.exit(1);
+  }
   console.log(JSON.stringify(process.env.FAKE_SECRETS.split(',').map((name) => ({ name, type: 'secret_text' }))));
+}
 else if (command === 'deploy') {
   const at = args.indexOf('--secrets-file');
   if (at >= 0) copyFileSync(args[at + 1], state + '/secrets.json');
@@ -180,6 +189,31 @@ describe('npm run deploy against a stand-in for the Cloudflare API', () => {
     expect(deployed.routes).toBeUndefined();
   }, 120_000);
 
+  it('generates both secrets for a Worker that does not exist yet', () => {
+    const { status, output, state } = fakeDeploy(
+      'new-worker',
+      [],
+      ['no-worker'],
+      '7a7a7a7a-1111-4222-8333-000000000002',
+    );
+    expect(status, output).toBe(0);
+    const secrets = JSON.parse(readFileSync(path.join(state, 'secrets.json'), 'utf8'));
+    expect(Object.keys(secrets).sort()).toEqual(['CANDOUR_ADMIN_TOKEN', 'CANDOUR_SIGNING_KEY']);
+    expect(JSON.parse(secrets.CANDOUR_SIGNING_KEY)).toMatchObject({ kty: 'OKP', crv: 'Ed25519' });
+  }, 120_000);
+
+  it('changes no secret and does not deploy when the secrets cannot be listed', () => {
+    const { status, output, names } = fakeDeploy(
+      'forbidden',
+      [],
+      ['forbidden'],
+      '7a7a7a7a-1111-4222-8333-000000000003',
+    );
+    expect(status).toBe(1);
+    expect(output).toContain("Could not list the Worker's secrets, so none were changed");
+    expect(names).not.toContain('deploy');
+  }, 120_000);
+
   it('stops at the login check when wrangler is not logged in', () => {
     const fake = path.join(tmp, 'logged-out-wrangler.mjs');
     writeFileSync(fake, "console.log('You are not authenticated. Please run `wrangler login`.');\n");
@@ -187,7 +221,7 @@ describe('npm run deploy against a stand-in for the Cloudflare API', () => {
     expect(status).toBe(1);
     expect(output).toContain('Not logged in to Cloudflare');
     expect(output).not.toContain('Finding the D1 database');
-  });
+  }, 60_000);
 });
 
 describe('generated binding types (wrangler types)', () => {
@@ -236,5 +270,5 @@ describe('generated binding types (wrangler types)', () => {
     expect(local.filter((key) => !named.includes(key))).toEqual([]);
     const types = readFileSync(path.join(root, TYPES_FILE), 'utf8');
     for (const key of local) expect(types).toContain(`${key}: string;`);
-  });
+  }, 60_000);
 });

@@ -52,6 +52,13 @@ if (script && !window.candour) {
     () => undefined, // the core reports an unreachable Worker
   );
 
+  // The privacy page's notice needs neither the core nor a decision: load it straight away.
+  const loadNotices = () => {
+    if (document.querySelector('candour-notice')) void chunk(__CANDOUR_NOTICE_CHUNK__);
+  };
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', loadNotices, { once: true });
+  else loadNotices();
+
   const core = (chunk(__CANDOUR_BOOT_CHUNK__) as Promise<Boot>).then(({ startCandour }) =>
     startCandour({
       site,

@@ -1,7 +1,7 @@
 /** Turns one run's results into bench/RESULTS.md: every figure, and how it was measured. */
 import type { BrowserResults } from './browser.js';
 import type { Machine } from './machine.js';
-import type { SizeResults, SizeSet } from './size.js';
+import { ON_DEMAND_ENTRIES, UI_ENTRY, type SizeResults, type SizeSet } from './size.js';
 import { formatBytes, formatRatio, ratio } from './stats.js';
 import type { LedgerCount, LoadResult } from './worker.js';
 
@@ -60,17 +60,20 @@ function sizeSection(size: SizeResults): string[] {
     '| What | Candour gzip | peer gzip | Candour/peer | Candour brotli | peer brotli | Candour/peer |',
     '|---|---:|---:|---:|---:|---:|---:|',
     sizeRows('What the first paint needs', candour.firstPaint, peer.firstPaint),
-    sizeRows('All of the consent UI, what loads on demand included', candour.consentUi, peer.whole),
+    sizeRows('All a first visit loads before a choice', candour.firstVisit, peer.firstPaint),
+    sizeRows('All of the consent UI, on-demand parts included', candour.consentUi, peer.whole),
     sizeRows('The whole widget, layered notice included', candour.whole, peer.whole),
     '',
-    `- Candour's first paint: ${fileList(candour.firstPaint)} (gzip): \`embed.js\` and the entries it names in \`dist/public/.vite/manifest.json\` (${candour.entries.map((entry) => `\`${entry}\``).join(', ')}) with their static imports, except the notice, which loads only on a page with \`<candour-notice>\`.`,
-    `- All of the consent UI follows dynamic imports too (the preferences dialog and what loads on demand): ${fileList(candour.consentUi)}. The whole widget adds the layered privacy notice, which vanilla-cookieconsent does not have: ${fileList(candour.whole)}.`,
+    `- Candour's first paint is \`embed.js\` and the banner's module (\`${UI_ENTRY}\` in \`dist/public/.vite/manifest.json\`) with its static imports: ${fileList(candour.firstPaint)} (gzip). The banner shows as soon as these and the site config have arrived.`,
+    `- Beside it, a first visit loads the core (gating, decisions, receipts: ${candour.entries
+      .filter((entry) => entry !== UI_ENTRY && !ON_DEMAND_ENTRIES.includes(entry))
+      .map((entry) => `\`${entry}\``)
+      .join(
+        ', ',
+      )} with its imports), which the banner's buttons need but its first paint does not: ${fileList(candour.core)}.`,
+    `- On demand: the preferences dialog and the other dynamic imports (all of the consent UI is ${candour.consentUi.files.length} files); the whole widget adds the layered privacy notice, which vanilla-cookieconsent does not have (${candour.whole.files.length} files).`,
     `- vanilla-cookieconsent: ${fileList(peer.firstPaint)}; its banner needs both files, and it has nothing to load later.`,
-    `- Budget for Candour's first paint: ${formatBytes(FIRST_PAINT_BUDGET_GZIP)} gzip — **${budget ? 'met' : `not met (${formatBytes(candour.firstPaint.gzip - FIRST_PAINT_BUDGET_GZIP)} over)`}**. By entry, gzip: \`embed.js\` ${formatBytes(candour.firstPaint.files[0]!.gzip)}; ${Object.entries(
-      candour.byEntry,
-    )
-      .map(([entry, set]) => `\`${entry}\` with its imports ${formatBytes(set.gzip)}`)
-      .join('; ')} (chunks shared by two entries count once in the total).`,
+    `- Budget for Candour's first paint: ${formatBytes(FIRST_PAINT_BUDGET_GZIP)} gzip — **${budget ? 'met' : `not met (${formatBytes(candour.firstPaint.gzip - FIRST_PAINT_BUDGET_GZIP)} over)`}**.`,
   ];
   if (candour.configJson && peer.inlineConfig) {
     lines.push(
@@ -108,7 +111,7 @@ function browserSection(browser: BrowserResults): string[] {
     '- **Long tasks** are `longtask` performance entries from page load to the gated script; **layout shift** is the sum of `layout-shift` entries over the same time.',
     '- vanilla-cookieconsent runs with `hideFromBots: false`: by default it hides itself when `navigator.webdriver` is true, as it is in any automated browser.',
     '',
-    "Where the time goes: each file the banner waited for, requested → loaded, medians in ms after script start (below 0: the browser's preload scanner fetched it before the mark ran). Candour's files and its site config come from the Worker under `wrangler dev`, which on this shared machine answers more slowly than Cloudflare's edge does; vanilla-cookieconsent's come from a plain static server. *Last file loaded → banner in the DOM* leaves the network out.",
+    "Where the time goes: each file requested before the banner was visible, requested → loaded, medians in ms after script start (below 0: the browser's preload scanner fetched it before the mark ran; a file loaded after the banner was not waited for). Candour's files and its site config come from the Worker under `wrangler dev`, which on this shared machine answers more slowly than Cloudflare's edge does; vanilla-cookieconsent's come from a plain static server. *Last file in → banner in the DOM* leaves the network out.",
     '',
     `- Candour: ${timeline('candour')}`,
     `- vanilla-cookieconsent: ${timeline('peer')}`,

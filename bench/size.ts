@@ -28,12 +28,14 @@ export interface SizeResults {
   compression: string;
   candour: {
     entries: string[];
-    byEntry: Record<string, SizeSet>;
     firstPaint: SizeSet;
+    core: SizeSet;
+    firstVisit: SizeSet;
     consentUi: SizeSet;
     whole: SizeSet;
     configJson?: FileSize;
   };
+
   peer: { firstPaint: SizeSet; whole: SizeSet; inlineConfig?: FileSize };
 }
 
@@ -90,41 +92,49 @@ export function reachable(manifest: Record<string, ManifestEntry>, entry: string
   return [...seen];
 }
 
-/** Entries embed.js can load that no banner waits for: the layered notice, on pages that have one. */
+/** The banner's module: the first paint waits for it and its static imports. */
+export const UI_ENTRY = 'widget/ui/index.ts';
+/** Entries embed.js can load that a first visit does not: the layered notice, on pages with one. */
 export const ON_DEMAND_ENTRIES = ['widget/ui/candour-notice.ts'];
 
 export interface CandourFiles {
   /** The manifest entries embed.js names (it loads them by their hashed file names). */
   entries: string[];
-  /** Each entry the first paint loads, with its static imports. */
-  byEntry: Record<string, string[]>;
+  /** embed.js, then the banner's module with its static imports. */
   firstPaint: string[];
+  /** What embed.js loads beside the banner on a first visit (the core), with static imports. */
+  core: string[];
+  /** Every file a first visit loads before the visitor chooses: the two above. */
+  firstVisit: string[];
+  /** And what loads on demand (the preferences dialog, Welsh strings…): dynamic imports too. */
   consentUi: string[];
+  /** Every chunk, the layered notice included. */
   whole: string[];
 }
 
-/**
- * From the build itself: embed.js and the entries it names, with their static imports, are what
- * the first paint needs; following dynamic imports too (the preferences dialog, Welsh strings…)
- * gives all of the consent UI; the whole widget adds the layered notice.
- */
+/** Read from the build itself, so that whatever the build produces is what is measured. */
 export function candourFiles(dist = DIST): CandourFiles {
   const manifest = readManifest(dist);
   const embed = readFileSync(path.join(dist, 'v1/embed.js'), 'utf8');
   const entries = Object.keys(manifest).filter(
     (key) => manifest[key]!.isEntry && embed.includes(path.basename(manifest[key]!.file)),
   );
-  const eager = entries.filter((key) => !ON_DEMAND_ENTRIES.includes(key));
-  if (eager.length === 0) throw new Error('embed.js names no chunk of the vite manifest: is the build complete?');
-  const files = (dynamic: boolean) => [
-    'v1/embed.js',
-    ...new Set(eager.flatMap((key) => reachable(manifest, key, dynamic)).map((key) => manifest[key]!.file)),
+  if (!entries.includes(UI_ENTRY)) throw new Error(`embed.js does not name the chunk of ${UI_ENTRY}: rebuild`);
+  const beside = entries.filter((key) => key !== UI_ENTRY && !ON_DEMAND_ENTRIES.includes(key));
+  const filesOf = (keys: string[], dynamic: boolean) => [
+    ...new Set(keys.flatMap((key) => reachable(manifest, key, dynamic)).map((key) => manifest[key]!.file)),
   ];
+  const firstPaint = ['v1/embed.js', ...filesOf([UI_ENTRY], false)];
+  const core = filesOf(beside, false);
   const all = [...new Set(Object.values(manifest).map((entry) => entry.file))].filter((file) => file.endsWith('.js'));
-  const byEntry = Object.fromEntries(
-    eager.map((key) => [key, reachable(manifest, key, false).map((item) => manifest[item]!.file)]),
-  );
-  return { entries, byEntry, firstPaint: files(false), consentUi: files(true), whole: ['v1/embed.js', ...all.sort()] };
+  return {
+    entries,
+    firstPaint,
+    core,
+    firstVisit: [...new Set([...firstPaint, ...core])],
+    consentUi: ['v1/embed.js', ...filesOf([UI_ENTRY, ...beside], true)],
+    whole: ['v1/embed.js', ...all.sort()],
+  };
 }
 
 export function peerDir(): string {
@@ -150,10 +160,9 @@ export function measureSizes(extra: { configJson?: string; inlineConfig?: string
     compression: 'each file compressed on its own: gzip level 9, brotli quality 11 (Node zlib)',
     candour: {
       entries: candour.entries,
-      byEntry: Object.fromEntries(
-        Object.entries(candour.byEntry).map(([entry, files]) => [entry, sizeSet(toFiles(files, DIST))]),
-      ),
       firstPaint: sizeSet(toFiles(candour.firstPaint, DIST)),
+      core: sizeSet(toFiles(candour.core, DIST)),
+      firstVisit: sizeSet(toFiles(candour.firstVisit, DIST)),
       consentUi: sizeSet(toFiles(candour.consentUi, DIST)),
       whole: sizeSet(toFiles(candour.whole, DIST)),
       ...(extra.configJson ? { configJson: measure('site config JSON', encoder.encode(extra.configJson)) } : {}),

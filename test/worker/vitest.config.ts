@@ -35,6 +35,8 @@ export default defineConfig(async () => {
       name: 'worker',
       include: ['test/worker/**/*.test.ts'],
       setupFiles: ['test/worker/setup.ts'],
+      // Behaviour, not speed, is under test: a busy two-core machine must not fail a test.
+      testTimeout: 30_000,
     },
   };
 });

@@ -267,7 +267,10 @@ describe('generated binding types (wrangler types)', () => {
     const local = Object.keys(ensureDevVars(path.join(tmp, 'dev.vars')).vars as Record<string, string>);
     const example = readFileSync(path.join(root, '.dev.vars.example'), 'utf8');
     const named = [...example.matchAll(/^([A-Z0-9_]+)=/gm)].map((match) => match[1]);
-    expect(local.filter((key) => !named.includes(key))).toEqual([]);
+    expect(
+      local.filter((key) => !named.includes(key)),
+      'name them in .dev.vars.example, then run npm run types',
+    ).toEqual([]);
     const types = readFileSync(path.join(root, TYPES_FILE), 'utf8');
     for (const key of local) expect(types).toContain(`${key}: string;`);
   }, 60_000);

@@ -9,7 +9,8 @@ import { median, ratio } from './stats.js';
 import type { Product } from './pages.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-export const CPU_THROTTLING = 4;
+/** DevTools CPU throttling rate (BENCH_CPU_THROTTLING=1 measures an unthrottled machine). */
+export const CPU_THROTTLING = Number(process.env.BENCH_CPU_THROTTLING ?? 4);
 
 export interface ResourceTiming {
   /** Path (chunk names keep their content hash: one build serves every run). */
@@ -27,6 +28,8 @@ export interface BrowserRun {
   renderAfterFilesMs: number;
   /** Cumulative layout shift over the whole run, page load to gated script. */
   cls: number;
+  /** The Accept click's event time to the gated script put into the page live: the decision applied. */
+  acceptToAppliedMs: number;
   /** The Accept click's event time to the gated script running (wall time, throttled). */
   acceptToGatedMs: number;
   /** Main-thread busy time over that interval (Chrome's TaskDuration metric). */
@@ -66,6 +69,7 @@ const LABELS: Record<MetricKey, [string, string]> = {
   bannerVisibleMs: ['Script start → banner visible', 'ms'],
   renderAfterFilesMs: ['Last file in → banner in the DOM (no network)', 'ms'],
   cls: ['Cumulative layout shift', ''],
+  acceptToAppliedMs: ['Accept click → decision applied (gated script put live)', 'ms'],
   acceptToGatedMs: ['Accept click → gated script ran (elapsed)', 'ms'],
   acceptMainThreadMs: ['Accept click → gated script ran (main-thread busy)', 'ms'],
   longTasks: ['Long tasks (page load to gated script)', 'count'],
@@ -91,6 +95,7 @@ interface ProbeState {
   inDomAt: number | null;
   visibleAt: number | null;
   clickAt: number | null;
+  activatedAt: number | null;
   gatedAt: number | null;
 }
 
@@ -128,7 +133,7 @@ export async function runOnce(browser: Browser, product: Product, url: string): 
     const after = await taskDurationMs(cdp);
     await page.waitForTimeout(100);
     const state = await page.evaluate(() => {
-      const { cls, longTasks, inDomAt, visibleAt, clickAt, gatedAt } = window.__bench;
+      const { cls, longTasks, inDomAt, visibleAt, clickAt, activatedAt, gatedAt } = window.__bench;
       const start = performance.getEntriesByName('consent-start')[0]!.startTime;
       // What the first paint waited for: files requested before the banner was visible.
       const resources = performance
@@ -139,9 +144,9 @@ export async function runOnce(browser: Browser, product: Product, url: string): 
           startMs: entry.startTime - start,
           endMs: (entry as PerformanceResourceTiming).responseEnd - start,
         }));
-      return { cls, longTasks, inDomAt, visibleAt, clickAt, gatedAt, start, resources };
+      return { cls, longTasks, inDomAt, visibleAt, clickAt, activatedAt, gatedAt, start, resources };
     });
-    if (state.clickAt === null || state.gatedAt === null)
+    if (state.clickAt === null || state.gatedAt === null || state.activatedAt === null)
       throw new Error(`${product}: the click or the gated script went unseen`);
     return {
       bannerInDomMs: state.inDomAt! - state.start,
@@ -149,6 +154,7 @@ export async function runOnce(browser: Browser, product: Product, url: string): 
       renderAfterFilesMs:
         state.inDomAt! - state.start - lastArrivalBefore(state.inDomAt! - state.start, state.resources),
       cls: state.cls,
+      acceptToAppliedMs: state.activatedAt - state.clickAt,
       acceptToGatedMs: state.gatedAt - state.clickAt,
       acceptMainThreadMs: after - before,
       longTasks: state.longTasks.length,

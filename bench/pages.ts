@@ -23,7 +23,15 @@ const FIND_BANNER: Record<Product, string> = {
 function probe(product: Product): string {
   return `<script>
 (() => {
-  const state = (window.__bench = { cls: 0, longTasks: [], inDomAt: null, visibleAt: null, clickAt: null, gatedAt: null });
+  const state = (window.__bench = { cls: 0, longTasks: [], inDomAt: null, visibleAt: null, clickAt: null, activatedAt: null, gatedAt: null });
+  // The decision is applied when the product puts the gated script into the page as a live script.
+  new MutationObserver((mutations) => {
+    if (state.activatedAt !== null) return;
+    for (const mutation of mutations)
+      for (const node of mutation.addedNodes)
+        if (node.tagName === 'SCRIPT' && (node.getAttribute('src') ?? '').endsWith('/gated.js') && node.type !== 'text/plain')
+          state.activatedAt = performance.now();
+  }).observe(document.documentElement, { childList: true, subtree: true });
   new PerformanceObserver((list) => {
     for (const entry of list.getEntries()) if (!entry.hadRecentInput) state.cls += entry.value;
   }).observe({ type: 'layout-shift', buffered: true });

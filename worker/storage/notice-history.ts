@@ -1,34 +1,11 @@
 import type { NoticeHistoryEntry } from '../../contract/admin.js';
 import type { NoticeDocument, NoticeVersion } from '../../contract/notice.js';
+import { listNoticeVersions } from './notices.js';
 
 export async function listNoticeHistory(db: D1Database, site: string, now: string): Promise<NoticeHistoryEntry[]> {
-  const { results } = await db
-    .prepare(
-      `SELECT version, hash, cookie_revision, material, effective_at, published_at, published_by
-       FROM notices WHERE site_id = ? ORDER BY version DESC`,
-    )
-    .bind(site)
-    .all<{
-      version: number;
-      hash: string;
-      cookie_revision: string;
-      material: number;
-      effective_at: string;
-      published_at: string;
-      published_by: string;
-    }>();
-  const current = results
-    .filter((row) => row.effective_at <= now)
-    .sort((a, b) => b.effective_at.localeCompare(a.effective_at) || b.version - a.version)[0];
-  return results.map((row) => ({
-    version: row.version,
-    hash: row.hash,
-    cookieRevision: row.cookie_revision,
-    material: row.material === 1,
-    effectiveAt: row.effective_at,
-    publishedAt: row.published_at,
-    publishedBy: row.published_by,
-    state: row.version === current?.version ? 'current' : row.effective_at > now ? 'scheduled' : 'superseded',
+  return (await listNoticeVersions(db, site, now)).map(({ current, ...version }) => ({
+    ...version,
+    state: current ? 'current' : version.effectiveAt > now ? 'scheduled' : 'superseded',
   }));
 }
 

@@ -54,14 +54,19 @@ export async function findNoticeSource(db: D1Database, site: string, version: nu
   return record?.source ?? null;
 }
 
-export async function listNotices(db: D1Database, site: string, now: string): Promise<NoticeVersionSummary[]> {
+/** Every version of a site's notice, newest first, with which one is in force at `now`. */
+export async function listNoticeVersions(
+  db: D1Database,
+  site: string,
+  now: string,
+): Promise<(NoticeVersionSummary & { publishedBy: string })[]> {
   const { results } = await db
     .prepare(
-      `SELECT version, hash, cookie_revision, material, effective_at, published_at FROM notices
+      `SELECT version, hash, cookie_revision, material, effective_at, published_at, published_by FROM notices
        WHERE site_id = ? ORDER BY version DESC`,
     )
     .bind(site)
-    .all<Omit<NoticeRecord, 'site_id' | 'source' | 'document' | 'published_by'>>();
+    .all<Omit<NoticeRecord, 'site_id' | 'source' | 'document'>>();
   const current = results
     .filter((row) => row.effective_at <= now)
     .sort((a, b) => b.effective_at.localeCompare(a.effective_at) || b.version - a.version)[0];
@@ -72,8 +77,14 @@ export async function listNotices(db: D1Database, site: string, now: string): Pr
     material: row.material === 1,
     effectiveAt: row.effective_at,
     publishedAt: row.published_at,
+    publishedBy: row.published_by,
     current: row.version === current?.version,
   }));
+}
+
+/** The public version list: who published is for admins only. */
+export async function listNotices(db: D1Database, site: string, now: string): Promise<NoticeVersionSummary[]> {
+  return (await listNoticeVersions(db, site, now)).map(({ publishedBy: _admin, ...summary }) => summary);
 }
 
 export interface NewNotice {

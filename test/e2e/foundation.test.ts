@@ -1,6 +1,14 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { cookieNames, hostPageAt, launchBrowser, recordRequests, toAnalytics, workerBase } from './browser.js';
+import {
+  cookieNames,
+  hostPageAt,
+  launchBrowser,
+  nextReceipt,
+  recordRequests,
+  toAnalytics,
+  workerBase,
+} from './browser.js';
 
 let browser: Browser;
 let context: BrowserContext;
@@ -17,20 +25,6 @@ beforeEach(async () => {
   context = await browser.newContext();
   page = await context.newPage();
 });
-
-/** The receipt id the widget reports once the Worker has stored the decision. */
-function nextReceiptId(target: Page): Promise<string> {
-  return target.evaluate(
-    () =>
-      new Promise<string>((resolve) =>
-        document.addEventListener(
-          'candour-receipt',
-          (event) => resolve((event as CustomEvent<{ receiptId: string }>).detail.receiptId),
-          { once: true },
-        ),
-      ),
-  );
-}
 
 describe('first visit on a host page on another origin', () => {
   it('shows the banner with three choices of equal weight', async () => {
@@ -75,7 +69,7 @@ describe('first visit on a host page on another origin', () => {
     const requests = recordRequests(context);
     await page.goto(url);
     await page.getByRole('button', { name: 'Reject all' }).waitFor();
-    const receipt = nextReceiptId(page);
+    const receipt = nextReceipt(page);
     await page.getByRole('button', { name: 'Reject all' }).click();
     const receiptId = await receipt;
     await expect.poll(() => page.getByText('You’ve rejected optional cookies.').isVisible()).toBe(true);

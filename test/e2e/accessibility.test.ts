@@ -197,3 +197,29 @@ describe('focus not obscured (WCAG 2.4.11)', () => {
     await context.close();
   });
 });
+
+describe('user preferences of the system', () => {
+  it('drops motion under prefers-reduced-motion and stays usable and axe-clean in forced colours', async () => {
+    const context = await browser.newContext({ reducedMotion: 'reduce', forcedColors: 'active' });
+    const page = await context.newPage();
+    await page.goto(`${workerBase()}/demo/harmony-minds`);
+    await page.getByRole('button', { name: 'Manage preferences' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Cookie preferences' });
+    await dialog.waitFor();
+    const knob = await dialog.evaluate((element) => {
+      const root = element.getRootNode() as ShadowRoot;
+      const style = getComputedStyle(root.querySelector('.switch')!, '::after');
+      return style.transitionDuration;
+    });
+    expect(knob).toBe('0s');
+    expect(await violations(page)).toEqual([]);
+    const border = await dialog
+      .getByRole('button', { name: 'Save my choices' })
+      .evaluate((element) => getComputedStyle(element).borderTopStyle);
+    expect(border).toBe('solid');
+    await page.getByRole('switch', { name: /Analytics/ }).check();
+    await dialog.getByRole('button', { name: 'Save my choices' }).click();
+    await page.waitForFunction(() => 'demoAnalytics' in window);
+    await context.close();
+  });
+});

@@ -81,7 +81,9 @@ export const TOKENS_CSS = `
     }
   }
   @media (prefers-reduced-motion: reduce) {
-    * {
+    *,
+    *::before,
+    *::after {
       animation: none !important;
       transition: none !important;
     }

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { chromium, type Browser, type BrowserContext, type Page, type Request } from 'playwright-core';
 import { inject } from 'vitest';
+import type { HostPageOptions } from './host-server.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -25,18 +26,7 @@ export const hostBase = () => inject('hostBase');
 export const analyticsOrigin = () => inject('workerBase').replace('127.0.0.1', 'localhost');
 
 /** Publishes a host page at hostBase/name, shaped by the test. */
-export async function hostPageAt(
-  name: string,
-  page: {
-    site: string;
-    head?: string;
-    body?: string;
-    lang?: string;
-    csp?: string;
-    embedAttributes?: string;
-    embed?: boolean;
-  },
-): Promise<string> {
+export async function hostPageAt(name: string, page: Omit<HostPageOptions, 'worker'>): Promise<string> {
   const response = await fetch(`${hostBase()}/pages/${name}`, { method: 'PUT', body: JSON.stringify(page) });
   if (response.status !== 204) throw new Error(`host page not stored: ${response.status}`);
   return `${hostBase()}/${name}`;

@@ -20,7 +20,7 @@ export const HOST_PORT = Number(process.env.CANDOUR_E2E_HOST_PORT ?? 8790);
  * the query (`/page?site=…&body=…`) so each test shapes the host page it needs, the way a
  * webmaster would paste the snippet.
  */
-export function hostPage(options: {
+export interface HostPageOptions {
   worker: string;
   site: string;
   head?: string;
@@ -30,7 +30,9 @@ export function hostPage(options: {
   embedAttributes?: string;
   /** False for a page that starts Candour from its own bundle (the npm entry) instead. */
   embed?: boolean;
-}): string {
+}
+
+export function hostPage(options: HostPageOptions): string {
   const analytics = options.worker.replace('127.0.0.1', 'localhost');
   return `<!doctype html>
 <html lang="${options.lang ?? 'en-GB'}">
@@ -60,7 +62,7 @@ export function startHostServer(worker: string): Promise<{ close(): Promise<void
       let body = '';
       request.on('data', (chunk: Buffer) => (body += chunk.toString()));
       request.on('end', () => {
-        const page = JSON.parse(body) as Parameters<typeof hostPage>[0];
+        const page = JSON.parse(body) as HostPageOptions;
         pages.set(url.pathname.slice('/pages/'.length), { html: hostPage({ ...page, worker }), csp: page.csp });
         response.writeHead(204).end();
       });

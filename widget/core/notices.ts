@@ -1,4 +1,4 @@
-import type { NoticeDiff, NoticeVersion, NoticeVersionSummary } from '../../contract/notice.js';
+import type { NoticeDiff, NoticeVersion } from '../../contract/notice.js';
 
 /** A published notice version (or the current one) from the Worker. */
 export async function fetchNotice(
@@ -20,11 +20,4 @@ export async function fetchNoticeDiff(base: string, site: string, from: number, 
   });
   if (!response.ok) throw new Error(`The notice changes could not be loaded (status ${response.status}).`);
   return (await response.json()) as NoticeDiff;
-}
-
-/** Every published version of a site's notice, newest first, with when each took effect. */
-export async function fetchNoticeVersions(base: string, site: string): Promise<NoticeVersionSummary[]> {
-  const response = await fetch(`${base}/v1/sites/${encodeURIComponent(site)}/notices`, { credentials: 'omit' });
-  if (!response.ok) throw new Error(`The notice versions could not be loaded (status ${response.status}).`);
-  return ((await response.json()) as { versions: NoticeVersionSummary[] }).versions;
 }

@@ -1,6 +1,6 @@
 import type { NoticeHistoryEntry } from '../../contract/admin.js';
-import type { NoticeDocument, NoticeVersion } from '../../contract/notice.js';
-import { listNoticeVersions } from './notices.js';
+import type { NoticeVersion } from '../../contract/notice.js';
+import { listNoticeVersions, toNoticeVersion, type NoticeRecord } from './notices.js';
 
 export async function listNoticeHistory(db: D1Database, site: string, now: string): Promise<NoticeHistoryEntry[]> {
   return (await listNoticeVersions(db, site, now)).map(({ current, ...version }) => ({
@@ -23,29 +23,7 @@ export async function findNoticeWithSource(
   const record = await db
     .prepare('SELECT * FROM notices WHERE site_id = ?1 AND (?2 IS NULL OR version = ?2) ORDER BY version DESC LIMIT 1')
     .bind(site, version ?? null)
-    .first<{
-      site_id: string;
-      version: number;
-      hash: string;
-      cookie_revision: string;
-      source: string;
-      document: string;
-      material: number;
-      effective_at: string;
-      published_at: string;
-      published_by: string;
-    }>();
+    .first<NoticeRecord>();
   if (!record) return null;
-  return {
-    site: record.site_id,
-    version: record.version,
-    hash: record.hash,
-    cookieRevision: record.cookie_revision,
-    effectiveAt: record.effective_at,
-    publishedAt: record.published_at,
-    material: record.material === 1,
-    document: JSON.parse(record.document) as NoticeDocument,
-    source: record.source,
-    publishedBy: record.published_by,
-  };
+  return { ...toNoticeVersion(record), source: record.source, publishedBy: record.published_by };
 }

@@ -1,6 +1,6 @@
 import type { NoticeDocument, NoticeVersion, NoticeVersionSummary } from '../../contract/notice.js';
 
-interface NoticeRecord {
+export interface NoticeRecord {
   site_id: string;
   version: number;
   hash: string;
@@ -13,7 +13,7 @@ interface NoticeRecord {
   published_by: string;
 }
 
-function toNoticeVersion(record: NoticeRecord): NoticeVersion {
+export function toNoticeVersion(record: NoticeRecord): NoticeVersion {
   return {
     site: record.site_id,
     version: record.version,
@@ -44,14 +44,6 @@ export async function findNotice(db: D1Database, site: string, version: number):
     .bind(site, version)
     .first<NoticeRecord>();
   return record ? toNoticeVersion(record) : null;
-}
-
-export async function findNoticeSource(db: D1Database, site: string, version: number): Promise<string | null> {
-  const record = await db
-    .prepare('SELECT source FROM notices WHERE site_id = ? AND version = ?')
-    .bind(site, version)
-    .first<{ source: string }>();
-  return record?.source ?? null;
 }
 
 /** Every version of a site's notice, newest first, with which one is in force at `now`. */

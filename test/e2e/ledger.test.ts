@@ -10,7 +10,7 @@ import { verifyReceipt } from '../../worker/crypto/verify-receipt.js';
 import { workerBase } from './browser.js';
 
 const schemaText = readFileSync(
-  path.resolve(import.meta.dirname, '../../../shared/conformance/kantara-cr-v1.1-schema.jsonc'),
+  path.resolve(import.meta.dirname, '../conformance/kantara-cr-v1.1-schema.jsonc'),
   'utf8',
 );
 const schema = JSON.parse(schemaText.replace(/^\s*\/\/.*$/gm, '')) as object;

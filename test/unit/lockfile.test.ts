@@ -43,7 +43,7 @@ describe('package-lock.json', () => {
   });
 
   it('records exactly the dependencies package.json declares, with the same ranges', () => {
-    const locked = lock.packages[''];
+    const locked = lock.packages[''] ?? {};
     expect(locked.dependencies ?? {}).toEqual(manifest.dependencies ?? {});
     expect(locked.devDependencies ?? {}).toEqual(manifest.devDependencies ?? {});
     expect(locked.optionalDependencies ?? {}).toEqual(manifest.optionalDependencies ?? {});

@@ -112,6 +112,7 @@ describe('Le Petit Saint names every recipient and keeps "generally"', () => {
       /30 days unless needed for investigations, legal proceedings or regulatory compliance/,
     );
     expect(sectionSummary(document, 'cookies')).toMatch(/may use cookies/);
+    expect(sectionSummary(document, 'cctv-policy')).toMatch(/30 days unless needed for an investigation/);
   });
 });
 
@@ -139,6 +140,8 @@ describe('OSJCT states its own retention periods and legal conditions', () => {
     expect(summary(document)).toMatch(/Website information is kept indefinitely, except cookie data/);
     expect(summary(document)).toMatch(/some rights apply only in certain circumstances/);
     expect(summary(document)).not.toMatch(/share only what is needed/);
+    expect(sectionSummary(document, 'cookies')).toMatch(/kept indefinitely, except cookie data/);
+    expect(sectionSummary(document, 'your-rights')).toMatch(/some only in certain circumstances/);
   });
 });
 

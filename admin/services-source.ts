@@ -32,12 +32,15 @@ function tidy(services: ServiceDeclaration[]): ServiceDeclaration[] {
     provider: service.provider.trim(),
     purpose: service.purpose.trim(),
     ...(service.privacyUrl?.trim() ? { privacyUrl: service.privacyUrl.trim() } : {}),
+    // The editor has no field for where a fact comes from; what the source said is kept.
+    ...(service.source ? { source: service.source } : {}),
     cookies: service.cookies.map((cookie) => ({
       name: cookie.name.trim(),
       provider: cookie.provider.trim(),
       purpose: cookie.purpose.trim(),
       duration: cookie.duration.trim(),
       ...(cookie.transfer?.trim() ? { transfer: cookie.transfer.trim() } : {}),
+      ...(cookie.source ? { source: cookie.source } : {}),
     })),
   }));
 }

@@ -3,6 +3,20 @@ import type { ConsentModeMapping } from './consent-mode.js';
 
 export const SITE_ID_PATTERN = /^[a-z0-9][a-z0-9-]{1,62}$/;
 
+/**
+ * Where a declared fact comes from. Absent means the organisation's own privacy policy; anything
+ * else is shown to visitors, so a fact the policy does not state is never passed off as the
+ * clinic's own words.
+ */
+export interface FactSource {
+  /** `policy`: the organisation's policy; `provider`: the provider's own documentation; `author`: whoever wrote the notice. */
+  kind: 'policy' | 'provider' | 'author';
+  /** Who or what, e.g. "Google's documentation". */
+  name?: string;
+  /** An https address where a reader can check it. */
+  url?: string;
+}
+
 /** One cookie or storage item a service sets. */
 export interface CookieDeclaration {
   name: string;
@@ -13,6 +27,8 @@ export interface CookieDeclaration {
   duration: string;
   /** Where the data goes outside the UK, if it does (e.g. "United States"). */
   transfer?: string;
+  /** Where this declaration comes from; absent means the organisation's policy. */
+  source?: FactSource;
 }
 
 /** A third-party or first-party service that sets cookies under one category. */
@@ -23,6 +39,8 @@ export interface ServiceDeclaration {
   provider: string;
   purpose: string;
   privacyUrl?: string;
+  /** Where this declaration comes from; absent means the organisation's policy. */
+  source?: FactSource;
   cookies: CookieDeclaration[];
 }
 

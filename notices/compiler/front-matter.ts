@@ -34,12 +34,37 @@ const ContactPointSchema = v.strictObject({
   url: v.optional(webAddress),
 });
 
+/**
+ * Where a cookie or service fact comes from, when not the organisation's own policy (leave
+ * `source` out for that). An outside source is named, so visitors can tell it from the policy.
+ */
+const SourceSchema = v.pipe(
+  v.strictObject({
+    kind: v.picklist(['policy', 'provider', 'author'], 'must be policy, provider or author'),
+    name: v.optional(paragraph),
+    url: v.optional(
+      v.pipe(
+        text,
+        v.check(
+          (value) => /^https:\/\//i.test(value) && linkProblem(value) === null,
+          'must be a full https:// address',
+        ),
+      ),
+    ),
+  }),
+  v.check(
+    (source) => source.kind !== 'provider' || source.name !== undefined,
+    'name the outside source, e.g. name: Google’s documentation',
+  ),
+);
+
 const CookieSchema = v.strictObject({
   name: text,
   provider: paragraph,
   purpose: paragraph,
   duration: paragraph,
   transfer: v.optional(paragraph),
+  source: v.optional(SourceSchema),
 });
 
 const ServiceSchema = v.strictObject({
@@ -52,6 +77,7 @@ const ServiceSchema = v.strictObject({
   provider: paragraph,
   purpose: paragraph,
   privacyUrl: v.optional(webAddress),
+  source: v.optional(SourceSchema),
   cookies: list(CookieSchema),
 });
 

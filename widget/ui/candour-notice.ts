@@ -3,6 +3,7 @@ import type { NoticeDiff, NoticeSection, NoticeVersion } from '../../contract/no
 import { fetchSiteConfig } from '../core/config.js';
 import { fetchNotice, fetchNoticeDiff } from '../core/notices.js';
 import { heading, renderBlock } from './notice-blocks.js';
+import { declaredCookies } from './notice-cookies.js';
 import {
   LANGUAGE_TAGS,
   noticeDate,
@@ -304,12 +305,12 @@ export class CandourNotice extends LitElement {
             ${allOpen ? this.#t('showSections') : this.#t('showAll')}
           </button>
         </div>
-        ${sections.map((section) => this.#renderSection(section, level + 1, doc.language))}
+        ${sections.map((section) => this.#renderSection(section, level + 1, doc.language, doc.services))}
       </article>
     </div>`;
   }
 
-  #renderSection(section: NoticeSection, level: number, lang: string) {
+  #renderSection(section: NoticeSection, level: number, lang: string, services: NoticeVersion['document']['services']) {
     const expanded = this.open.has(section.id);
     return html`<section class="section" id="section-${section.id}" part="section" lang=${lang}>
       ${heading(
@@ -328,6 +329,13 @@ export class CandourNotice extends LitElement {
       <p class="section-summary">${section.summary}</p>
       <div class="content" id="content-${section.id}" ?hidden=${!expanded}>
         ${section.blocks.map((block) => renderBlock(block, level))}
+        ${
+          section.id === 'cookies' && services.some((service) => service.cookies.length > 0)
+            ? html`<div lang=${LANGUAGE_TAGS[this.language]}>
+                ${renderBlock(declaredCookies(services, this.language), level)}
+              </div>`
+            : nothing
+        }
       </div>
     </section>`;
   }

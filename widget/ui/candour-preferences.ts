@@ -1,7 +1,7 @@
 import { css, html, LitElement, nothing, unsafeCSS } from 'lit';
 import type { Choices, OptionalCategory } from '../../contract/categories.js';
 import { OPTIONAL_CATEGORIES, refuseAll } from '../../contract/categories.js';
-import type { ServiceDeclaration } from '../../contract/site.js';
+import type { FactSource, ServiceDeclaration } from '../../contract/site.js';
 import type { CandourConsent } from './candour-consent.js';
 import { PREFERENCES_STRINGS, type PreferencesStrings } from './preferences-strings.js';
 import { format } from './strings.js';
@@ -343,7 +343,7 @@ export class CandourPreferences extends LitElement {
         (service) =>
           html`<details>
             <summary>${service.name} (${service.provider}): ${t('cookiesOf')}</summary>
-            <p>${service.purpose}</p>
+            <p>${service.purpose}${this.#renderSource(service.source)}</p>
             <div class="table-wrap" role="region" aria-label="${service.name}" tabindex="0">
               <table>
                 <thead>
@@ -358,7 +358,7 @@ export class CandourPreferences extends LitElement {
                   ${service.cookies.map(
                     (cookie) =>
                       html`<tr>
-                        <td><code>${cookie.name}</code><br />${cookie.provider}</td>
+                        <td><code>${cookie.name}</code><br />${cookie.provider}${this.#renderSource(cookie.source)}</td>
                         <td>${cookie.purpose}</td>
                         <td>${cookie.duration}</td>
                         <td>${cookie.transfer ?? t('noTransfer')}</td>
@@ -370,6 +370,15 @@ export class CandourPreferences extends LitElement {
           </details>`,
       )}
     </section>`;
+  }
+
+  /** Where a declaration comes from, when it is not the organisation's own policy. */
+  #renderSource(source: FactSource | undefined) {
+    if (!source || source.kind === 'policy') return nothing;
+    const name = source.name ?? this.#t('sourceAuthor');
+    // The compiler accepts only https here; checking again costs nothing.
+    const shown = source.url && /^https:/i.test(source.url) ? html`<a href=${source.url}>${name}</a>` : name;
+    return html`<br /><small class="source">${this.#t('source')} ${shown}</small>`;
   }
 }
 

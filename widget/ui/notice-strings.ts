@@ -36,6 +36,10 @@ export const NOTICE_STRINGS = {
     compactLink: 'Read “{title}” in our privacy notice',
     compactFallback: 'How {org} uses your information',
     close: 'Close',
+    cookieTable: 'Cookies declared for this site',
+    cookieHead: 'Cookie|Purpose|Expires|Source',
+    sourcePolicy: 'Our privacy policy',
+    sourceAuthor: 'The notice’s author',
   },
   cy: {
     noticeLabel: 'Hysbysiad preifatrwydd',
@@ -70,6 +74,10 @@ export const NOTICE_STRINGS = {
     compactLink: 'Darllen “{title}” yn ein hysbysiad preifatrwydd',
     compactFallback: 'Sut mae {org} yn defnyddio eich gwybodaeth',
     close: 'Cau',
+    cookieTable: 'Cwcis a ddatganwyd ar gyfer y wefan hon',
+    cookieHead: 'Cwci|Diben|Yn dod i ben|Ffynhonnell',
+    sourcePolicy: 'Ein polisi preifatrwydd',
+    sourceAuthor: 'Awdur yr hysbysiad',
   },
 } as const;
 

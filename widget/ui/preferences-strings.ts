@@ -25,6 +25,8 @@ const EN = {
   cookieDuration: 'Expires',
   cookieTransfer: 'Sent outside the UK',
   noTransfer: 'No',
+  source: 'Source:',
+  sourceAuthor: 'the notice’s author',
   gpcNote: 'Your browser asked sites not to sell or share your data (Global Privacy Control), so these start off.',
   latestReceipt: 'Your latest consent receipt',
 };
@@ -55,6 +57,8 @@ const CY: PreferencesStrings = {
   cookieDuration: 'Yn dod i ben',
   cookieTransfer: 'Anfonir y tu allan i’r DU',
   noTransfer: 'Na',
+  source: 'Ffynhonnell:',
+  sourceAuthor: 'awdur yr hysbysiad',
   gpcNote:
     'Gofynnodd eich porwr i wefannau beidio â gwerthu na rhannu eich data (Global Privacy Control), felly mae’r rhain yn dechrau i ffwrdd.',
   latestReceipt: 'Eich derbynneb caniatâd ddiweddaraf',

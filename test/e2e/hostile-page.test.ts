@@ -196,9 +196,18 @@ describe('the consent cookie', () => {
     await expectAsked(await hostPageAt('cookie-forged', { site: 'harmony-minds' }));
   });
 
-  it('is no decision when a second cookie of that name is on the page', async () => {
+  it('is no decision when a second cookie of that name is on the page, until the visitor decides', async () => {
     await context.addCookies([cookie({}, '/'), cookie({}, '/cookie-twice')]);
-    await expectAsked(await hostPageAt('cookie-twice', { site: 'harmony-minds' }));
+    const url = await hostPageAt('cookie-twice', { site: 'harmony-minds' });
+    await expectAsked(url);
+    // Deciding clears the planted copy, so the decision holds on the next page.
+    await page.getByRole('button', { name: 'Reject all' }).click();
+    await page.getByText('You’ve rejected optional cookies.').waitFor();
+    expect((await context.cookies()).filter((stored) => stored.name === 'candour_consent')).toHaveLength(1);
+    await page.reload();
+    await page.evaluate(() => window.candour!.ready);
+    expect(await page.evaluate(() => window.candour!.get()?.method)).toBe('reject-all');
+    expect(await banner(page).then((region) => region.isVisible())).toBe(false);
   });
 });
 

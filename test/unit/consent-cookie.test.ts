@@ -1,6 +1,8 @@
 /**
  * `candour_consent` is readable and writable by every script on the clinic's page, so the widget
- * takes it only when it is exactly what Candour writes. These tests forge it.
+ * takes it only when it is exactly what Candour writes. These tests forge it. fast-check prints
+ * the seed and the shrunk counterexample of any failure; rerun it with `{ seed }` in fc.assert.
+ * The long timeouts are room for a thousand runs on a loaded machine, not a speed claim.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -104,7 +106,7 @@ describe('the consent cookie is taken only when well-formed', () => {
       }),
       { numRuns: 1000 },
     );
-  });
+  }, 60_000);
 
   it('never throws, and never grants, whatever string it is given', () => {
     const anyText = fc.oneof(
@@ -123,7 +125,7 @@ describe('the consent cookie is taken only when well-formed', () => {
       }),
       { numRuns: 1000 },
     );
-  });
+  }, 60_000);
 
   it('refuses the forgeries a page script would try', () => {
     const expired = consentExpiry(record.decidedAt, 12).getTime();

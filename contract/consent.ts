@@ -19,5 +19,10 @@ export interface ConsentRecord {
   method: ConsentMethod;
   /** ISO time of the decision. */
   decidedAt: string;
+  /**
+   * ISO time the decision lapses, fixed when it was made: without the site's config (the Worker
+   * unreachable) this alone says whether the decision still holds.
+   */
+  expiresAt: string;
   gpc: boolean;
 }

@@ -32,11 +32,14 @@ const script =
 if (script && !window.candour) {
   const base = new URL(script.src, location.href).origin;
   const site = script.dataset.site ?? '';
+  // Held-back scripts must carry the same nonce, which injected markup cannot know. The property,
+  // because the browser hides the attribute once parsed.
+  const nonce = script.nonce;
   const chunk = (name: string) => import(/* @vite-ignore */ `${base}/v1/chunks/${name}`);
   pushConsentDefault();
 
   const config = fetchSiteConfig(base, site);
-  const record = readRecord();
+  const record = readRecord(site);
   // A first visit will need the banner: fetch it while the config is on its way.
   if (!record) for (const name of [__CANDOUR_UI_CHUNK__, ...__CANDOUR_UI_DEPS__]) void chunk(name);
   const gpc = (navigator as Navigator & { globalPrivacyControl?: boolean }).globalPrivacyControl === true;
@@ -64,6 +67,7 @@ if (script && !window.candour) {
       site,
       base,
       config,
+      nonce,
       reloadOnWithdraw: script.hasAttribute('data-reload-on-withdraw'),
       loadUi: () => chunk(__CANDOUR_UI_CHUNK__),
       loadNotice: () => chunk(__CANDOUR_NOTICE_CHUNK__),

@@ -1,17 +1,37 @@
-import type { Category } from '../contract/categories.js';
+import type { OptionalCategory } from '../contract/categories.js';
 
-const WORDS = {
+/** The placeholder's words; `{provider}` and `{category}` are filled from the iframe. */
+export const PLACEHOLDER_STRINGS = {
   en: {
-    blocked: (provider: string, category: string) =>
-      `This content is provided by ${provider}. It needs ${category} cookies, which are off.`,
-    allow: (category: string) => `Allow ${category} cookies`,
+    blocked: 'This content is provided by {provider}. It needs {category} cookies, which are off.',
+    allow: 'Allow {category} cookies',
+    anotherWebsite: 'another website',
+    functional: 'functional',
+    analytics: 'analytics',
+    marketing: 'marketing',
   },
   cy: {
-    blocked: (provider: string, category: string) =>
-      `Mae’r cynnwys hwn yn cael ei ddarparu gan ${provider}. Mae angen cwcis ${category} arno, sydd i ffwrdd.`,
-    allow: (category: string) => `Caniatáu cwcis ${category}`,
+    blocked: 'Mae’r cynnwys hwn yn cael ei ddarparu gan {provider}. Mae angen cwcis {category} arno, sydd i ffwrdd.',
+    allow: 'Caniatáu cwcis {category}',
+    anotherWebsite: 'wefan arall', // after "gan", soft mutation
+    functional: 'swyddogaethol',
+    analytics: 'dadansoddi',
+    marketing: 'marchnata',
   },
 };
+
+/** The placeholder's sentence and button in the page's language, the category named in it too. */
+export function placeholderWords(
+  language: keyof typeof PLACEHOLDER_STRINGS,
+  provider: string | null,
+  category: OptionalCategory,
+): { text: string; allow: string } {
+  const words = PLACEHOLDER_STRINGS[language];
+  const fill = (template: string) =>
+    // Replacers as functions, so a `$&` in a provider's name is text, not a pattern.
+    template.replace('{provider}', () => provider ?? words.anotherWebsite).replace('{category}', () => words[category]);
+  return { text: fill(words.blocked), allow: fill(words.allow) };
+}
 
 /**
  * A held-back `<iframe data-candour-category data-src>` is hidden behind a plain placeholder that
@@ -21,30 +41,30 @@ const WORDS = {
  */
 export function placeIframePlaceholder(
   iframe: HTMLIFrameElement,
-  category: Category,
-  allow: (category: Category) => void,
+  category: OptionalCategory,
+  allow: (category: OptionalCategory) => void,
 ): void {
   const language = document.documentElement.lang.toLowerCase().startsWith('cy') ? 'cy' : 'en';
-  const words = WORDS[language];
   const source = iframe.getAttribute('data-src') ?? '';
-  let provider = iframe.getAttribute('data-candour-provider') ?? '';
+  let provider = iframe.getAttribute('data-candour-provider') || null;
   if (!provider) {
     try {
-      provider = new URL(source, location.href).hostname;
+      provider = new URL(source, location.href).hostname || null;
     } catch {
-      provider = 'another website';
+      // Left to the words' own "another website".
     }
   }
+  const words = placeholderWords(language, provider, category);
   const box = document.createElement('div');
   box.setAttribute('data-candour-placeholder', category);
   box.className = 'candour-placeholder';
   box.setAttribute('role', 'group');
-  box.setAttribute('aria-label', iframe.title || provider);
+  box.setAttribute('aria-label', iframe.title || provider || words.text);
   const text = document.createElement('p');
-  text.textContent = words.blocked(provider, category);
+  text.textContent = words.text;
   const button = document.createElement('button');
   button.type = 'button';
-  button.textContent = words.allow(category);
+  button.textContent = words.allow;
   button.addEventListener('click', () => allow(category));
   box.append(text, button);
   const width = iframe.getAttribute('width');

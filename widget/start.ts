@@ -24,6 +24,12 @@ export interface StartOptions {
   loadNotice: () => Promise<unknown>;
   /** The site's config, when the caller has already asked for it. */
   config?: Promise<SiteConfig>;
+  /**
+   * The page's script nonce, where it has a Content Security Policy with one: then only held-back
+   * scripts carrying the same nonce run, so markup injected into the page (which cannot know the
+   * nonce) stays inert. The script tag passes its own.
+   */
+  nonce?: string;
 }
 
 type NoticeModule = { showNoticeDialog(site: string, base: string, section?: string): Promise<void> };
@@ -42,6 +48,7 @@ export function startCandour(options: StartOptions): CandourApi {
     language: document.documentElement.lang || undefined,
     reloadOnWithdraw: options.reloadOnWithdraw === true,
     config: options.config,
+    nonce: options.nonce,
     iframeHooks: {
       blocked: (iframe, category) =>
         placeIframePlaceholder(

@@ -324,9 +324,11 @@ describe('expiry', () => {
           .find((pair) => pair.startsWith('candour_consent='))!
           .split('=')[1]!,
       );
-      const record = JSON.parse(raw) as { t: string };
+      const record = JSON.parse(raw) as { t: string; e: number };
       const old = new Date();
       old.setMonth(old.getMonth() - 7);
+      // The expiry it recorded moves back with it, as it would have been written then.
+      record.e -= Date.parse(record.t) - old.getTime();
       record.t = old.toISOString();
       document.cookie = `candour_consent=${encodeURIComponent(JSON.stringify(record))}; path=/`;
     });

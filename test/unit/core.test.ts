@@ -14,6 +14,7 @@ const record: ConsentRecord = {
   choices: { functional: false, analytics: true, marketing: false },
   method: 'preferences',
   decidedAt: '2026-01-15T10:00:00.000Z',
+  expiresAt: '2026-07-15T10:00:00.000Z',
   gpc: false,
 };
 
@@ -26,7 +27,7 @@ const config = {
 
 describe('the consent cookie', () => {
   it('round-trips a record', () => {
-    expect(parseRecord(serialiseRecord(record))).toEqual(record);
+    expect(parseRecord(serialiseRecord(record), 'harmony-minds')).toEqual(record);
   });
 
   it('keeps the cookie small', () => {
@@ -46,7 +47,7 @@ describe('the consent cookie', () => {
       JSON.stringify({ ...shape, t: 'yesterday' }),
       JSON.stringify({ ...shape, v: '3' }),
     ]) {
-      expect(parseRecord(bad), String(bad)).toBeNull();
+      expect(parseRecord(bad, 'harmony-minds'), String(bad)).toBeNull();
     }
   });
 });
@@ -69,6 +70,12 @@ describe('whether to ask', () => {
     expect(promptReason(record, { ...config, consentExpiryMonths: 1 }, now)).toBe('expired');
   });
 
+  it('asks again once the expiry the cookie recorded has passed, even if the site’s setting is longer', () => {
+    const shortened = { ...record, expiresAt: '2026-02-15T10:00:00.000Z' };
+    expect(promptReason(shortened, config, new Date('2026-02-15T09:59:59Z'))).toBeNull();
+    expect(promptReason(shortened, config, new Date('2026-02-15T10:00:00Z'))).toBe('expired');
+  });
+
   it('asks again when the cookie revision changes, not when only the notice version does', () => {
     const reworded = { ...config, notice: { ...config.notice, version: 4 } } as SiteConfig;
     expect(promptReason(record, reworded, now)).toBeNull();
@@ -78,6 +85,34 @@ describe('whether to ask', () => {
 
   it('never carries a decision from another site', () => {
     expect(promptReason({ ...record, site: 'osjct' }, config, now)).toBe('other-site');
+  });
+});
+
+describe('consent expiry at the end of a month', () => {
+  const expiry = (decidedAt: string, months: number) => consentExpiry(decidedAt, months).toISOString();
+
+  it('lands on the last day of a shorter month instead of spilling into the next', () => {
+    expect(expiry('2026-01-31T10:00:00.000Z', 1)).toBe('2026-02-28T10:00:00.000Z');
+    expect(expiry('2026-03-31T10:00:00.000Z', 1)).toBe('2026-04-30T10:00:00.000Z');
+    expect(expiry('2026-08-31T23:59:59.999Z', 1)).toBe('2026-09-30T23:59:59.999Z');
+    expect(expiry('2026-05-31T00:00:00.000Z', 6)).toBe('2026-11-30T00:00:00.000Z');
+    expect(expiry('2026-10-31T12:00:00.000Z', 4)).toBe('2027-02-28T12:00:00.000Z');
+  });
+
+  it('knows leap years', () => {
+    expect(expiry('2028-01-31T10:00:00.000Z', 1)).toBe('2028-02-29T10:00:00.000Z');
+    expect(expiry('2028-01-30T10:00:00.000Z', 1)).toBe('2028-02-29T10:00:00.000Z');
+    expect(expiry('2028-02-29T10:00:00.000Z', 12)).toBe('2029-02-28T10:00:00.000Z');
+    expect(expiry('2027-08-31T10:00:00.000Z', 6)).toBe('2028-02-29T10:00:00.000Z');
+    expect(expiry('2100-01-31T10:00:00.000Z', 1)).toBe('2100-02-28T10:00:00.000Z');
+    expect(expiry('2000-01-31T10:00:00.000Z', 1)).toBe('2000-02-29T10:00:00.000Z');
+  });
+
+  it('keeps the day where the month has it, across the year end', () => {
+    expect(expiry('2026-01-15T10:00:00.000Z', 6)).toBe('2026-07-15T10:00:00.000Z');
+    expect(expiry('2026-12-31T10:00:00.000Z', 1)).toBe('2027-01-31T10:00:00.000Z');
+    expect(expiry('2026-11-30T10:00:00.000Z', 3)).toBe('2027-02-28T10:00:00.000Z');
+    expect(expiry('2026-02-28T10:00:00.000Z', 1)).toBe('2026-03-28T10:00:00.000Z');
   });
 });
 

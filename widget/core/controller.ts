@@ -9,6 +9,7 @@ import { deleteCookiesOf } from './cookie-cleanup.js';
 import {
   consentExpiry,
   grantedCategories,
+  lapsed,
   normaliseChoices,
   promptReason,
   sameChoices,
@@ -17,7 +18,8 @@ import {
 import { CandourEvent, type ConsentEventDetail } from './events.js';
 import { Gate, type IframeHooks } from './gating.js';
 import { ReceiptClient } from './receipts.js';
-import { readRecord, writeRecord } from './storage.js';
+import { readRecord } from './storage.js';
+import { writeRecord } from './write-record.js';
 
 export interface ControllerOptions {
   site: string;
@@ -30,6 +32,8 @@ export interface ControllerOptions {
   /** Reload the page after a withdrawal, so scripts already running stop at once. */
   reloadOnWithdraw?: boolean;
   iframeHooks?: IframeHooks;
+  /** The nonce of Candour's own script tag: then only held-back scripts carrying it run. */
+  nonce?: string;
   /** The site's config when the caller has already asked for it (the script tag's prelude). */
   config?: Promise<SiteConfig>;
 }
@@ -43,7 +47,7 @@ export type ControllerState = 'loading' | 'prompt' | 'decided' | 'unavailable';
  */
 export class ConsentController extends EventTarget {
   config: SiteConfig | null = null;
-  record: ConsentRecord | null = readRecord();
+  record: ConsentRecord | null;
   prompt: PromptReason | null = null;
   state: ControllerState = 'loading';
   /** The record the visitor had before a notice change asked them again. */
@@ -51,12 +55,14 @@ export class ConsentController extends EventTarget {
   lastReceipt: { receiptId: string; url: string } | null;
   /** True when this page load honoured a Global Privacy Control signal on the visitor's behalf. */
   gpcApplied = false;
-  readonly gate = new Gate();
+  readonly gate: Gate;
   readonly receipts: ReceiptClient;
   readonly ready: Promise<void>;
 
   constructor(readonly options: ControllerOptions) {
     super();
+    this.record = readRecord(options.site);
+    this.gate = new Gate(document, options.nonce);
     this.receipts = new ReceiptClient(
       options.base,
       (response) => this.#onReceipt(response),
@@ -122,6 +128,7 @@ export class ConsentController extends EventTarget {
       this.record !== null &&
       [...grantedCategories(this.record.choices)].some((category) => !grantedCategories(normalised).has(category));
     const changed = !this.record || this.prompt !== null || !sameChoices(this.record.choices, normalised);
+    const decidedAt = new Date().toISOString();
     const record: ConsentRecord = {
       consentId: this.record?.consentId ?? crypto.randomUUID(),
       site: config.site,
@@ -129,10 +136,11 @@ export class ConsentController extends EventTarget {
       cookieRevision: config.notice.cookieRevision,
       choices: normalised,
       method,
-      decidedAt: new Date().toISOString(),
+      decidedAt,
+      expiresAt: consentExpiry(decidedAt, config.consentExpiryMonths).toISOString(),
       gpc: this.gpc,
     };
-    writeRecord(record, consentExpiry(record.decidedAt, config.consentExpiryMonths));
+    writeRecord(record);
     this.record = record;
     this.prompt = null;
     this.state = 'decided';
@@ -167,9 +175,10 @@ export class ConsentController extends EventTarget {
     try {
       this.config = await (this.options.config ?? fetchSiteConfig(this.options.base, this.options.site));
     } catch (error) {
-      // The Worker is unreachable: a decision already made still holds; nothing new is granted.
+      // The Worker is unreachable: a decision already made holds until the expiry it recorded;
+      // nothing new is granted.
       this.state = 'unavailable';
-      if (this.record?.site === this.site) this.#apply(this.record.choices);
+      if (this.record && !lapsed(this.record, new Date())) this.#apply(this.record.choices);
       this.#changed();
       void this.#emit('candour-error', { code: 'config_unavailable', message: String(error) });
       return;

@@ -44,13 +44,16 @@ export function deleteCookiesOf(
     .split(';')
     .map((pair) => pair.split('=')[0]!.trim())
     .filter((name) => name && matchers.some((matches) => matches(name)));
+  for (const name of present) expireEverywhere(name, doc);
+  return present;
+}
+
+/** Expires a cookie under every path and domain this page can see it with. */
+export function expireEverywhere(name: string, doc: Document = document): void {
   const { hostname, pathname } = doc.location;
-  for (const name of present) {
-    for (const domain of domainVariants(hostname)) {
-      for (const path of pathVariants(pathname)) {
-        doc.cookie = `${name}=; expires=Thu, 01 Jan 1970 00:00:00 GMT; path=${path}${domain ? `; domain=${domain}` : ''}`;
-      }
+  for (const domain of domainVariants(hostname)) {
+    for (const path of pathVariants(pathname)) {
+      doc.cookie = `${name}=; expires=Thu, 01 Jan 1970 00:00:00 GMT; path=${path}${domain ? `; domain=${domain}` : ''}`;
     }
   }
-  return present;
 }

@@ -6,16 +6,31 @@ import type { SiteConfig } from '../../contract/site.js';
 /** Why the visitor must be asked (again), or null when their stored decision still holds. */
 export type PromptReason = 'first-visit' | 'expired' | 'notice-changed' | 'other-site';
 
+/**
+ * `months` calendar months after `decidedAt`, on the same day of the month or, where that month
+ * is shorter, its last day: 31 January + 1 month is 28 (or 29) February, not 3 March.
+ */
 export function consentExpiry(decidedAt: string, months: number): Date {
   const expiry = new Date(decidedAt);
+  const day = expiry.getUTCDate();
+  expiry.setUTCDate(1);
   expiry.setUTCMonth(expiry.getUTCMonth() + months);
+  // Day 0 of the next month is the last day of this one.
+  const lastDay = new Date(Date.UTC(expiry.getUTCFullYear(), expiry.getUTCMonth() + 1, 0)).getUTCDate();
+  expiry.setUTCDate(Math.min(day, lastDay));
   return expiry;
+}
+
+/** Whether a decision has lapsed by the expiry it recorded (the only one known without a config). */
+export function lapsed(record: ConsentRecord, now: Date): boolean {
+  return Date.parse(record.expiresAt) <= now.getTime();
 }
 
 export function promptReason(record: ConsentRecord | null, config: SiteConfig, now: Date): PromptReason | null {
   if (!record) return 'first-visit';
   if (record.site !== config.site) return 'other-site';
-  if (consentExpiry(record.decidedAt, config.consentExpiryMonths) <= now) return 'expired';
+  // The site may have shortened its expiry since; the recorded one still bounds a longer setting.
+  if (consentExpiry(record.decidedAt, config.consentExpiryMonths) <= now || lapsed(record, now)) return 'expired';
   // Only what the visitor agreed to matters: a new wording with the same cookie revision does not ask again.
   if (record.cookieRevision !== config.notice.cookieRevision) return 'notice-changed';
   return null;

@@ -1,5 +1,6 @@
-import type { Category } from '../../contract/categories.js';
-import { isCategory } from '../../contract/categories.js';
+import type { Category, OptionalCategory } from '../../contract/categories.js';
+import { isOptionalCategory } from '../../contract/categories.js';
+import { httpUrl } from './urls.js';
 
 const GATED_SCRIPT = 'script[type="text/plain"][data-candour-category]';
 const GATED_IFRAME = 'iframe[data-candour-category][data-src]';
@@ -8,13 +9,14 @@ const GATE_ATTRIBUTES = new Set(['type', 'data-candour-category', 'data-candour-
 
 /** How held-back iframes are shown to the visitor (the placeholder lives outside the core). */
 export interface IframeHooks {
-  blocked(iframe: HTMLIFrameElement, category: Category): void;
+  blocked(iframe: HTMLIFrameElement, category: OptionalCategory): void;
   allowed(iframe: HTMLIFrameElement): void;
 }
 
-function categoryOf(element: Element): Category | null {
-  const category = element.getAttribute('data-candour-category');
-  return isCategory(category) ? category : null;
+/** Marks an element Candour will never release, and says so once, naming it. */
+function refuse(element: Element, why: string): void {
+  element.setAttribute('data-candour-refused', '');
+  console.warn(`Candour leaves this element inert: ${why}.`, element.outerHTML.slice(0, 200));
 }
 
 /**
@@ -22,6 +24,13 @@ function categoryOf(element: Element): Category | null {
  * `<iframe data-candour-category data-src>` until their category is granted, including those
  * added to the page later. Granted scripts run in document order: a script without `async`
  * waits for the ordered ones before it, as it would have in the HTML.
+ *
+ * Markup on a clinic's page is not all the clinic's (a comment form that allows HTML), and a
+ * script Candour inserts passes a `strict-dynamic` policy, so the gate releases only what a
+ * visitor can grant: functional, analytics and marketing, never `necessary` or a category it
+ * does not know (necessary code should not be held back at all); iframes only from http(s)
+ * addresses; and, where Candour's own script tag has a nonce, only scripts with that nonce,
+ * which injected markup cannot know.
  */
 export class Gate {
   #granted = new Set<Category>(['necessary']);
@@ -29,7 +38,11 @@ export class Gate {
   #chain: Promise<void> = Promise.resolve();
   #iframeHooks: IframeHooks | null = null;
 
-  constructor(private readonly root: Document = document) {}
+  /** `nonce`: that of Candour's own script tag, or empty where it has none. */
+  constructor(
+    private readonly root: Document = document,
+    private readonly nonce = '',
+  ) {}
 
   /** Starts watching for gated elements added later; call as early as possible. */
   watch(iframeHooks?: IframeHooks): void {
@@ -58,10 +71,19 @@ export class Gate {
   }
 
   #activate(): void {
-    const scripts = [...this.root.querySelectorAll<HTMLScriptElement>(GATED_SCRIPT)];
-    for (const script of scripts) {
-      const category = categoryOf(script);
-      if (!category || !this.#granted.has(category) || script.hasAttribute('data-candour-queued')) continue;
+    for (const script of this.root.querySelectorAll<HTMLScriptElement>(GATED_SCRIPT)) {
+      if (script.hasAttribute('data-candour-queued') || script.hasAttribute('data-candour-refused')) continue;
+      const category = script.getAttribute('data-candour-category');
+      if (!isOptionalCategory(category)) {
+        refuse(script, `data-candour-category="${category}" is not functional, analytics or marketing`);
+        continue;
+      }
+      // The nonce attribute is hidden from the DOM once parsed; the property still has it.
+      if (this.nonce && script.nonce !== this.nonce) {
+        refuse(script, 'it does not carry the nonce of Candour’s script tag');
+        continue;
+      }
+      if (!this.#granted.has(category)) continue;
       script.setAttribute('data-candour-queued', '');
       const ordered = !script.hasAttribute('async');
       const run = () => this.#runScript(script, ordered);
@@ -69,10 +91,15 @@ export class Gate {
       else void run();
     }
     for (const iframe of this.root.querySelectorAll<HTMLIFrameElement>(GATED_IFRAME)) {
-      const category = categoryOf(iframe);
-      if (!category) continue;
-      if (this.#granted.has(category)) {
-        iframe.src = iframe.getAttribute('data-src')!;
+      if (iframe.hasAttribute('data-candour-refused')) continue;
+      const category = iframe.getAttribute('data-candour-category');
+      const source = httpUrl(iframe.getAttribute('data-src')!, this.root.baseURI);
+      if (!isOptionalCategory(category)) {
+        refuse(iframe, `data-candour-category="${category}" is not functional, analytics or marketing`);
+      } else if (!source) {
+        refuse(iframe, 'its data-src is not an http(s) address');
+      } else if (this.#granted.has(category)) {
+        iframe.src = source.href;
         iframe.removeAttribute('data-src');
         iframe.setAttribute('data-candour-loaded', '');
         if (iframe.hasAttribute('data-candour-blocked')) {
@@ -95,7 +122,6 @@ export class Gate {
     }
     const type = inert.getAttribute('data-candour-type');
     if (type) live.type = type;
-    // The nonce attribute is hidden from the DOM once parsed; the property still has it.
     if (inert.nonce) live.nonce = inert.nonce;
     live.setAttribute('data-candour-category', inert.getAttribute('data-candour-category') ?? '');
     live.setAttribute('data-candour-activated', '');

@@ -87,7 +87,9 @@ export class ReceiptClient {
         receiptId: string;
         url: string;
       } | null;
-      return latest?.site === site ? { receiptId: latest.receiptId, url: latest.url } : null;
+      if (latest?.site !== site || typeof latest.receiptId !== 'string') return null;
+      // localStorage is the page's too: the link is rebuilt from our own base, never taken as stored.
+      return { receiptId: latest.receiptId, url: `${this.base}/v1/receipts/${encodeURIComponent(latest.receiptId)}` };
     } catch {
       return null;
     }

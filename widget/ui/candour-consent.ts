@@ -2,6 +2,7 @@ import { html, nothing, render, type TemplateResult } from 'lit-html';
 import type { SiteConfig } from '../../contract/site.js';
 import type { ConsentController } from '../core/controller.js';
 import type { PromptReason } from '../core/decision.js';
+import { safeLink } from '../core/urls.js';
 import type { CandourPreferences } from './candour-preferences.js';
 import { bannerStrings, format, pickLanguage, type BannerKey, type BannerStrings, type Language } from './strings.js';
 import { TOKENS_CSS } from './styles.js';
@@ -194,6 +195,14 @@ export class CandourConsent extends HTMLElement {
     this.#root.querySelector<HTMLElement>('.confirmation')?.focus();
   }
 
+  /** Without a safe privacy page to link to, the banner's link opens the notice over this page. */
+  #openNoticeHere = async (event: Event) => {
+    event.preventDefault();
+    const controller = this.controller ?? (await this.#attached);
+    const { showNoticeDialog } = await import('./candour-notice.js');
+    await showNoticeDialog(controller.site, controller.options.base);
+  };
+
   #hideConfirmation = () => {
     this.#confirmation = null;
     this.#render();
@@ -230,6 +239,7 @@ export class CandourConsent extends HTMLElement {
     if (this.#confirmation) return this.#confirmationTemplate(this.#confirmation);
     const asking = this.controller ? this.controller.state === 'prompt' : this.#preview !== null;
     if (!asking) return nothing;
+    const noticeUrl = safeLink(config.notice.url);
     const reason =
       this.#prompt === 'notice-changed'
         ? this.t('bannerChanged')
@@ -268,7 +278,9 @@ export class CandourConsent extends HTMLElement {
             ${this.t('manage')}
           </button>
         </div>
-        <a part="link notice-link" href=${config.notice.url}>${this.t('readNotice')}</a>
+        <a part="link notice-link" href=${noticeUrl ?? '#'} @click=${noticeUrl ? nothing : this.#openNoticeHere}
+          >${this.t('readNotice')}</a
+        >
       </div>
     </section>`;
   }

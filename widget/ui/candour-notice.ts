@@ -2,6 +2,7 @@ import { html, LitElement, nothing, type PropertyValues, unsafeCSS } from 'lit';
 import type { NoticeDiff, NoticeSection, NoticeVersion } from '../../contract/notice.js';
 import { fetchSiteConfig } from '../core/config.js';
 import { fetchNotice, fetchNoticeDiff } from '../core/notices.js';
+import { safeLink } from '../core/urls.js';
 import { heading, renderBlock } from './notice-blocks.js';
 import { declaredCookies } from './notice-cookies.js';
 import {
@@ -214,7 +215,9 @@ export class CandourNotice extends LitElement {
     const { document: doc } = notice;
     const section = doc.sections.find((candidate) => candidate.id === this.section);
     const fragment = section ? `#${section.id}` : '';
-    const href = this.privacyUrl ? `${this.privacyUrl}${fragment}` : fragment || '#';
+    // Markup may be injected: only an http(s) page becomes the link (see safeLink).
+    const privacyUrl = safeLink(this.privacyUrl, document.baseURI);
+    const href = privacyUrl ? `${privacyUrl}${fragment}` : fragment || '#';
     // Without a privacy page to go to, the link opens the notice over this page.
     const openHere = (event: Event) => {
       event.preventDefault();
@@ -223,7 +226,7 @@ export class CandourNotice extends LitElement {
     return html`<div class="compact" part="compact" lang=${LANGUAGE_TAGS[this.language]}>
       <p lang=${doc.language}>${section?.summary ?? doc.summary[0]}</p>
       <p>
-        <a href=${href} @click=${this.privacyUrl ? nothing : openHere}
+        <a href=${href} @click=${privacyUrl ? nothing : openHere}
           >${
             section
               ? this.#t('compactLink', { title: section.title })

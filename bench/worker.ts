@@ -150,7 +150,8 @@ export async function benchReceipts(
   const scenario: Scenario = {
     method: 'POST',
     path: `/v1/sites/${BENCH_SITE}/receipts`,
-    headers: { 'Content-Type': 'application/json' },
+    // A receipt comes from a page on a registered origin: the seeded sites register the Worker's own.
+    headers: { 'Content-Type': 'application/json', Origin: worker.base },
     setupRequest: (request) => {
       sent += 1;
       return {
@@ -164,7 +165,7 @@ export async function benchReceipts(
           method: sent % 2 === 0 ? 'accept-all' : 'reject-all',
           gpc: false,
           language: 'en-GB',
-          pageUrl: 'https://www.harmony-minds.example/services',
+          pageUrl: `${worker.base}/demo/${BENCH_SITE}/services`,
         }),
       };
     },

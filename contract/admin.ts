@@ -3,13 +3,15 @@ import { OPTIONAL_CATEGORIES } from './categories.js';
 import { CONSENT_EVENTS } from './consent.js';
 import { CONSENT_MODE_TYPES } from './consent-mode.js';
 import type { NoticeDiff, NoticeDocument } from './notice.js';
+import { isSafeUrl, SAFE_URL_MESSAGE, SafeUrlSchema } from './safe-url.js';
 
 const origin = v.pipe(
   v.string(),
   v.regex(
-    /^https?:\/\/[a-z0-9.-]+(:[0-9]{1,5})?$/i,
+    /^https?:\/\/([a-z0-9.-]+|\[::1\])(:[0-9]{1,5})?$/i,
     'an origin is scheme, host and optional port, e.g. https://clinic.example',
   ),
+  v.check(isSafeUrl, SAFE_URL_MESSAGE),
 );
 const hexColour = v.pipe(v.string(), v.regex(/^#[0-9a-f]{6}$/i, 'a colour is #rrggbb'));
 const consentTypes = v.array(v.picklist(CONSENT_MODE_TYPES));
@@ -17,7 +19,7 @@ const consentTypes = v.array(v.picklist(CONSENT_MODE_TYPES));
 export const SiteSettingsSchema = v.strictObject({
   organisation: v.strictObject({
     name: v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(200)),
-    website: v.optional(v.pipe(v.string(), v.url())),
+    website: v.optional(SafeUrlSchema),
   }),
   allowedOrigins: v.pipe(v.array(origin), v.minLength(1, 'register at least one origin'), v.maxLength(50)),
   defaultLanguage: v.optional(v.picklist(['en', 'cy']), 'en'),
@@ -32,7 +34,7 @@ export const SiteSettingsSchema = v.strictObject({
     },
   ),
   theme: v.optional(v.strictObject({ accent: v.optional(hexColour) }), {}),
-  privacyUrl: v.optional(v.pipe(v.string(), v.url())),
+  privacyUrl: v.optional(SafeUrlSchema),
 });
 export type SiteSettingsInput = v.InferInput<typeof SiteSettingsSchema>;
 
@@ -66,9 +68,46 @@ export function contrastWithWhite(hex: string): number {
 /** WCAG 2.2 AA for normal text: the banner's buttons put white text on the accent colour. */
 export const MIN_ACCENT_CONTRAST = 4.5;
 
-/** Site settings as the admin API takes them: SiteSettingsSchema, and an accent white text can be read on. */
+/**
+ * The shortest time receipts may be kept: as long as a decision can be relied on (the consent
+ * lifetime, at 31 days a month) and a year beyond it, to answer a complaint about that decision.
+ */
+export function minimumRetentionDays(consentExpiryMonths: number): number {
+  return consentExpiryMonths * 31 + 365;
+}
+
+/**
+ * The retention a sweep may act on, whatever the stored settings say: never under the minimum
+ * (a lifetime outside 1 to 12 months counts as 12), and null, meaning keep everything, when the
+ * stored retention is not a number at all.
+ */
+export function enforcedRetentionDays(settings: {
+  consentExpiryMonths?: unknown;
+  receiptRetentionDays?: unknown;
+}): number | null {
+  const months = settings.consentExpiryMonths;
+  const lifetime = typeof months === 'number' && Number.isInteger(months) && months >= 1 && months <= 12 ? months : 12;
+  const days = settings.receiptRetentionDays;
+  if (typeof days !== 'number' || !Number.isFinite(days)) return null;
+  return Math.max(days, minimumRetentionDays(lifetime));
+}
+
+/**
+ * Site settings as the admin API takes them: SiteSettingsSchema, an accent white text can be
+ * read on, and receipts kept at least for minimumRetentionDays.
+ */
 export const SiteSettingsUpdateSchema = v.pipe(
   SiteSettingsSchema,
+  v.forward(
+    v.check(
+      (settings) => settings.receiptRetentionDays >= minimumRetentionDays(settings.consentExpiryMonths),
+      (issue) => {
+        const { consentExpiryMonths } = issue.input as { consentExpiryMonths: number };
+        return `receipts must be kept at least ${minimumRetentionDays(consentExpiryMonths)} days (the ${consentExpiryMonths}-month consent lifetime plus a year)`;
+      },
+    ),
+    ['receiptRetentionDays'],
+  ),
   v.forward(
     v.check(
       (settings) => !settings.theme.accent || contrastWithWhite(settings.theme.accent) >= MIN_ACCENT_CONTRAST,

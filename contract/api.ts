@@ -23,10 +23,22 @@ export const ReceiptRequestSchema = v.strictObject({
   method: v.picklist(CONSENT_METHODS),
   gpc: v.boolean(),
   language: v.pipe(v.string(), v.regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'language must be a BCP 47 tag')),
-  /** The page the decision was made on; the Worker keeps origin and path only. */
-  pageUrl: v.optional(v.pipe(v.string(), v.maxLength(2048), v.url())),
-  /** When the decision was taken in the browser (it may reach us later, from the queue). */
-  decidedAt: v.optional(v.pipe(v.string(), v.isoTimestamp())),
+  /**
+   * The page the decision was made on: its origin must be the request's Origin. The Worker keeps
+   * origin and path only.
+   */
+  pageUrl: v.pipe(v.string(), v.maxLength(2048), v.url()),
+  /**
+   * When the decision was taken in the browser (it may reach us later, from the queue): within
+   * the bounds of receipt-rules.ts. Absent means now.
+   */
+  decidedAt: v.optional(
+    v.pipe(
+      v.string(),
+      v.isoTimestamp(),
+      v.check((value) => !Number.isNaN(Date.parse(value)), 'decidedAt is not a real time'),
+    ),
+  ),
 });
 export type ReceiptRequest = v.InferOutput<typeof ReceiptRequestSchema>;
 

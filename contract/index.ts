@@ -7,3 +7,5 @@ export * from './api.js';
 export * from './canonical.js';
 export * from './admin.js';
 export * from './contrast.js';
+export * from './safe-url.js';
+export * from './receipt-rules.js';

@@ -1,3 +1,4 @@
+import { enforcedRetentionDays } from '../contract/admin.js';
 import { verifyChain, type ChainCheck } from './crypto/chain.js';
 import { verifyJws, type Jwks, type Signer } from './crypto/jws.js';
 import { latestCheckpoint, lastExpiredReceipt, sealAndRemove, type Checkpoint } from './storage/checkpoints.js';
@@ -48,7 +49,9 @@ export async function sweepRetention(
 ): Promise<{ site: string; removed: number; throughSeq: number }[]> {
   const swept: { site: string; removed: number; throughSeq: number }[] = [];
   for (const site of await listSites(db)) {
-    const cutoff = new Date(now.getTime() - site.settings.receiptRetentionDays * 86_400_000).toISOString();
+    const retentionDays = enforcedRetentionDays(site.settings);
+    if (retentionDays === null) continue;
+    const cutoff = new Date(now.getTime() - retentionDays * 86_400_000).toISOString();
     const last = await lastExpiredReceipt(db, site.id, cutoff);
     if (!last) continue;
     const createdAt = now.toISOString();

@@ -1,5 +1,5 @@
 import type { ConsentReceipt, ReceiptRequest } from '../contract/api.js';
-import type { Choices } from '../contract/categories.js';
+import { OPTIONAL_CATEGORIES, type Choices } from '../contract/categories.js';
 import type { ConsentEvent } from '../contract/consent.js';
 import type { NoticeVersion } from '../contract/notice.js';
 import { chainHash, GENESIS_HASH } from './crypto/chain.js';
@@ -51,17 +51,44 @@ export function deriveEvent(choices: Choices, previous: ConsentReceipt | null): 
   return grantedBefore ? 'withdrawn' : 'refused';
 }
 
-/** Records one decision; a retried idempotency key returns the first receipt and stores nothing. */
+/**
+ * What a retried request changes compared with the receipt its idempotency key already made.
+ * The retry is compared with the stored receipt's own fields, not with a digest of the first
+ * request: the receipt is what the key stands for, rows stored before this check can be compared
+ * too (no migration), and what the receipt never keeps (a page's query string, a category left
+ * out rather than sent as false) cannot make two requests different decisions.
+ */
+export function changedFields(stored: ConsentReceipt, request: ReceiptRequest, context: ReceiptContext): string[] {
+  const decidedAt = request.decidedAt ?? stored.recordedAt;
+  const checks: [string, boolean][] = [
+    ['consentId', request.consentId === stored.consentId],
+    ['noticeVersion', context.notice.version === stored.noticeVersion],
+    ['choices', OPTIONAL_CATEGORIES.every((category) => context.choices[category] === stored.choices[category])],
+    ['method', request.method === stored.method],
+    ['gpc', request.gpc === stored.gpc],
+    ['language', request.language === stored.language],
+    ['pageUrl', context.page === stored.page],
+    ['decidedAt', Date.parse(decidedAt) === Date.parse(stored.decidedAt)],
+  ];
+  return checks.filter(([, same]) => !same).map(([field]) => field);
+}
+
+/**
+ * Records one decision. A retried idempotency key stores nothing: it returns the first receipt,
+ * with the fields the retry would change (none for a faithful retry).
+ */
 export async function recordReceipt(
   db: D1Database,
   signer: Signer,
   request: ReceiptRequest,
   context: ReceiptContext,
-): Promise<{ stored: StoredReceipt; created: boolean }> {
+): Promise<{ stored: StoredReceipt; created: boolean; changed: string[] }> {
   return serialisePerSite(context.site, async () => {
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       const existing = await findReceiptByIdempotencyKey(db, context.site, request.idempotencyKey);
-      if (existing) return { stored: existing, created: false };
+      if (existing) {
+        return { stored: existing, created: false, changed: changedFields(existing.receipt, request, context) };
+      }
 
       const [head, previous] = await Promise.all([
         findChainHead(db, context.site),
@@ -95,7 +122,7 @@ export async function recordReceipt(
         kid: signer.kid,
         jws: await signer.sign(receipt),
       };
-      if (await insertReceipt(db, stored)) return { stored, created: true };
+      if (await insertReceipt(db, stored)) return { stored, created: true, changed: [] };
     }
     throw new Error(`could not append to the ledger of ${context.site} after ${MAX_ATTEMPTS} attempts`);
   });

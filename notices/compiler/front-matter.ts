@@ -1,6 +1,7 @@
 import * as v from 'valibot';
 import { isScalar, LineCounter, parseDocument, visit, type Document } from 'yaml';
 import { CATEGORIES } from '../../contract/categories.js';
+import { isSafeUrl, SAFE_URL_MESSAGE } from '../../contract/safe-url.js';
 import { SITE_ID_PATTERN } from '../../contract/site.js';
 import { containsRawHtml, RAW_HTML_MESSAGE, type Diagnostics } from './diagnostics.js';
 import { linkProblem } from './inline.js';
@@ -14,12 +15,10 @@ const paragraph = v.pipe(
   text,
   v.transform((value) => value.replace(/\s+/g, ' ')),
 );
+/** A link the widget renders from the front matter (a service's privacy page, a contact's site). */
 const webAddress = v.pipe(
   text,
-  v.check(
-    (value) => /^https?:/i.test(value) && linkProblem(value) === null,
-    'must be a full https:// or http:// address',
-  ),
+  v.check((value) => linkProblem(value) === null && isSafeUrl(value), SAFE_URL_MESSAGE),
 );
 const email = v.pipe(text, v.regex(/^[^\s@<>()]+@[^\s@<>()]+\.[^\s@<>()]+$/, 'must be an email address'));
 const anchor = v.pipe(text, v.regex(ANCHOR_PATTERN, 'must be lowercase letters, digits and hyphens'));

@@ -290,6 +290,45 @@ describe('never losing a decision', () => {
     expect((await receiptOf(receiptId)).receipt.choices.analytics).toBe(true);
   });
 
+  it('drops a receipt that waited offline longer than the Worker takes, without sending it', async () => {
+    const url = await hostPageAt('offline-stale', { site: 'harmony-minds' });
+    await page.goto(url);
+    await page.getByRole('button', { name: 'Accept all' }).waitFor();
+    // A decision queued 31 days ago, in the shape the widget writes (OFFLINE_WINDOW_MS is 30 days).
+    await page.evaluate(() => {
+      const request = {
+        consentId: crypto.randomUUID(),
+        idempotencyKey: crypto.randomUUID(),
+        noticeVersion: 1,
+        choices: { analytics: true },
+        method: 'accept-all',
+        gpc: false,
+        language: 'en-GB',
+        pageUrl: `${location.origin}${location.pathname}`,
+        decidedAt: new Date(Date.now() - 31 * 86_400_000).toISOString(),
+      };
+      localStorage.setItem('candour_receipt_queue', JSON.stringify([{ site: 'harmony-minds', request, attempts: 3 }]));
+    });
+    await page.addInitScript(() => {
+      const seen: string[] = [];
+      Object.assign(window, { candourErrors: seen });
+      document.addEventListener('candour-error', (event) => {
+        seen.push((event as CustomEvent<{ code: string }>).detail.code);
+      });
+    });
+    const posts: string[] = [];
+    page.on('request', (request) => {
+      if (request.method() === 'POST' && request.url().includes('/receipts')) posts.push(request.url());
+    });
+    await page.reload();
+    await page.waitForFunction(() => (window as unknown as { candourErrors: string[] }).candourErrors.length > 0);
+    expect(await page.evaluate(() => (window as unknown as { candourErrors: string[] }).candourErrors)).toEqual([
+      'decided_at_out_of_range',
+    ]);
+    expect(await page.evaluate(() => localStorage.getItem('candour_receipt_queue'))).toBeNull();
+    expect(posts).toEqual([]);
+  });
+
   it('sends a receipt still waiting on the next page load', async () => {
     const url = await hostPageAt('offline-reload', { site: 'harmony-minds' });
     await page.goto(url);

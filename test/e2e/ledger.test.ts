@@ -127,7 +127,7 @@ describe('receipts taken by the local Worker', () => {
     for (let i = 0; i < 200 && !limited; i++) {
       const response = await fetch(`${workerBase()}/v1/sites/dp-customers/receipts`, {
         method: 'POST',
-        headers: { 'Content-Type': 'application/json', 'CF-Connecting-IP': '203.0.113.9' },
+        headers: { 'Content-Type': 'application/json', 'CF-Connecting-IP': '203.0.113.9', Origin: workerBase() },
         body: JSON.stringify({
           consentId: crypto.randomUUID(),
           idempotencyKey: crypto.randomUUID(),
@@ -136,6 +136,7 @@ describe('receipts taken by the local Worker', () => {
           method: 'reject-all',
           gpc: false,
           language: 'en-GB',
+          pageUrl: `${workerBase()}/demo/dp-customers`,
         }),
       });
       if (response.status === 429) limited = response;

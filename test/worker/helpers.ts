@@ -92,3 +92,33 @@ export function expectErrorShape(body: unknown): asserts body is ErrorBody {
     throw new Error(`not the CONTRACT's error shape: ${JSON.stringify(body)}`);
   }
 }
+
+/**
+ * Registers `site` with `template`'s settings and one notice version per effective time, as if
+ * published over weeks: the admin API only publishes from now on, so the rows are written
+ * directly, each a copy of `template`'s first version.
+ */
+export async function layOutNoticeHistory(template: string, site: string, effective: string[]): Promise<void> {
+  const notice = await env.DB.prepare('SELECT * FROM notices WHERE site_id = ? AND version = 1')
+    .bind(template)
+    .first<Record<string, unknown>>();
+  const settings = await env.DB.prepare('SELECT settings FROM sites WHERE id = ?')
+    .bind(template)
+    .first<string>('settings');
+  if (!notice || !settings) throw new Error(`no site ${template} to copy`);
+  const now = new Date().toISOString();
+  await env.DB.batch([
+    env.DB.prepare('INSERT INTO sites (id, settings, created_at, updated_at) VALUES (?, ?, ?, ?)').bind(
+      site,
+      settings,
+      now,
+      now,
+    ),
+    ...effective.map((at, index) =>
+      env.DB.prepare(
+        `INSERT INTO notices (site_id, version, hash, cookie_revision, source, document, material,
+           effective_at, published_at, published_by) VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?, 'test')`,
+      ).bind(site, index + 1, notice.hash, notice.cookie_revision, notice.source, notice.document, at, at),
+    ),
+  ]);
+}

@@ -4,7 +4,16 @@ import type { ReceiptResponse } from '../../contract/api.js';
 import type { Jwks } from '../../worker/crypto/jws.js';
 import { verifyReceipt } from '../../worker/crypto/verify-receipt.js';
 import worker from '../../worker/index.js';
-import { admin, api, createSite, expectErrorShape, postReceipt, receiptCount, receiptRequest } from './helpers.js';
+import {
+  admin,
+  api,
+  CLINIC_ORIGIN,
+  createSite,
+  expectErrorShape,
+  postReceipt,
+  receiptCount,
+  receiptRequest,
+} from './helpers.js';
 
 async function jwks(): Promise<Jwks> {
   return (await (await api('/.well-known/jwks.json')).json()) as Jwks;
@@ -217,7 +226,7 @@ describe('Global Privacy Control', () => {
     await createSite('ledger-gpc');
     const response = await api('/v1/sites/ledger-gpc/receipts', {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json', 'Sec-GPC': '1' },
+      headers: { 'Content-Type': 'application/json', Origin: CLINIC_ORIGIN, 'Sec-GPC': '1' },
       body: JSON.stringify(receiptRequest({ gpc: false, choices: {}, method: 'reject-all' })),
     });
     expect(response.status).toBe(201);

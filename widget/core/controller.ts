@@ -162,7 +162,8 @@ export class ConsentController extends EventTarget {
       method,
       gpc: this.gpc,
       language: this.options.language ?? config.notice.language,
-      pageUrl: location.href,
+      // The Worker keeps origin and path only, so the query (which may name the visitor) stays here.
+      pageUrl: `${location.origin}${location.pathname}`,
       decidedAt: record.decidedAt,
     });
     // The receipt is already queued in localStorage, so a reload cannot lose it.

@@ -1,4 +1,5 @@
 import type { ReceiptRequest, ReceiptResponse } from '../../contract/api.js';
+import { decidedAtProblem } from '../../contract/receipt-rules.js';
 
 const QUEUE_KEY = 'candour_receipt_queue';
 const LATEST_KEY = 'candour_latest_receipt';
@@ -96,6 +97,13 @@ export class ReceiptClient {
   }
 
   async #post({ site, request }: Pending): Promise<ReceiptOutcome> {
+    // A decision kept offline past the Worker's window would only be refused: drop it unsent.
+    if (request.decidedAt !== undefined && decidedAtProblem(request.decidedAt, Date.now()) !== null) {
+      const code = 'decided_at_out_of_range';
+      const message = 'The consent receipt waited offline too long to be recorded.';
+      this.onRejected(code, message);
+      return { status: 'rejected', code, message };
+    }
     let response: Response;
     try {
       response = await fetch(`${this.base}/v1/sites/${encodeURIComponent(site)}/receipts`, {
@@ -144,6 +152,7 @@ export class ReceiptClient {
   /** Last chance as the page goes away; the queue keeps the receipt until a confirmed delivery. */
   #beacon(): void {
     for (const { site, request } of readQueue()) {
+      if (request.decidedAt !== undefined && decidedAtProblem(request.decidedAt, Date.now()) !== null) continue;
       try {
         void fetch(`${this.base}/v1/sites/${encodeURIComponent(site)}/receipts`, {
           method: 'POST',

@@ -1,5 +1,7 @@
 import { Hono } from 'hono';
-import { SiteSettingsUpdateSchema } from '../../contract/admin.js';
+import { createMiddleware } from 'hono/factory';
+import * as v from 'valibot';
+import { SiteSettingsSchema, SiteSettingsUpdateSchema } from '../../contract/admin.js';
 import { SITE_ID_PATTERN, type SiteSettings } from '../../contract/site.js';
 import { fail } from '../errors.js';
 import { jwksFor } from '../keys.js';
@@ -19,6 +21,36 @@ export function requireSiteId(id: string): string {
   }
   return id;
 }
+
+/**
+ * Shortening how long receipts are kept removes evidence of what visitors agreed to sooner, so
+ * only an admin of every site may do it. This runs before the body is validated, so that a
+ * site admin's attempt is refused as what it is (403) even when the value is also invalid.
+ * The defaults apply, so leaving the field out counts as asking for the default.
+ */
+const retentionGuard = createMiddleware<AdminEnv>(async (c, next) => {
+  if (c.get('admin').site !== null) {
+    const existing = await findSite(c.env.DB, c.req.param('site') ?? '');
+    let raw: unknown = null;
+    try {
+      raw = JSON.parse(await c.req.text());
+    } catch {
+      // Not JSON: the validator answers that.
+    }
+    const proposed = v.safeParse(SiteSettingsSchema, raw);
+    if (existing && proposed.success) {
+      const { receiptRetentionDays } = existing.settings;
+      if (proposed.output.receiptRetentionDays < receiptRetentionDays) {
+        fail(
+          403,
+          'forbidden',
+          `Only an admin of every site may shorten how long receipts are kept (now ${receiptRetentionDays} days).`,
+        );
+      }
+    }
+  }
+  await next();
+});
 
 /** Mounted at /v1/admin behind adminAuth. */
 export const admin = new Hono<AdminEnv>()
@@ -73,7 +105,7 @@ export const admin = new Hono<AdminEnv>()
     });
     return c.json(result);
   })
-  .put('/sites/:site', limitBody(64 * 1024), jsonBody(SiteSettingsUpdateSchema), async (c) => {
+  .put('/sites/:site', limitBody(64 * 1024), retentionGuard, jsonBody(SiteSettingsUpdateSchema), async (c) => {
     const id = requireSiteId(c.req.param('site'));
     const existing = await findSite(c.env.DB, id);
     // Registering a new site is for an admin of every site; a site's own admin may only change it.
@@ -86,7 +118,7 @@ export const admin = new Hono<AdminEnv>()
       actor: c.get('actor'),
       site: id,
       action: created ? 'site.create' : 'site.update',
-      detail: existing ? { changed: changedSettings(existing.settings, settings), settings } : settings,
+      detail: existing ? { ...settingsChange(existing.settings, settings), settings } : settings,
     });
     return c.json({ site: await findSite(c.env.DB, id) }, created ? 201 : 200);
   })
@@ -94,8 +126,14 @@ export const admin = new Hono<AdminEnv>()
   .route('/sites/:site/receipts', adminRecords)
   .route('/tokens', adminTokens);
 
-/** The top-level settings whose values differ, for the audit log's "what". */
-function changedSettings(before: SiteSettings, after: SiteSettings): string[] {
+/**
+ * The top-level settings whose values differ, for the audit log's "what"; a retention change
+ * also keeps the old value, since it decides when receipts are removed.
+ */
+function settingsChange(before: SiteSettings, after: SiteSettings) {
   const keys = new Set([...Object.keys(before), ...Object.keys(after)] as (keyof SiteSettings)[]);
-  return [...keys].filter((key) => JSON.stringify(before[key]) !== JSON.stringify(after[key])).sort();
+  const changed = [...keys].filter((key) => JSON.stringify(before[key]) !== JSON.stringify(after[key])).sort();
+  return before.receiptRetentionDays === after.receiptRetentionDays
+    ? { changed }
+    : { changed, receiptRetentionDays: { from: before.receiptRetentionDays, to: after.receiptRetentionDays } };
 }

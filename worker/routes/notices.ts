@@ -4,7 +4,7 @@ import type { NoticeVersion } from '../../contract/notice.js';
 import type { AppEnv } from '../env.js';
 import { fail } from '../errors.js';
 import { noticeDiff } from '../notice-diff.js';
-import { findCurrentNotice, findNotice, listNotices } from '../storage/notices.js';
+import { findCurrentNotice, findPublicNotice, listNotices } from '../storage/notices.js';
 
 /** A published version and a diff between two never change. */
 const IMMUTABLE = 'public, max-age=31536000, immutable';
@@ -16,8 +16,9 @@ function parseVersion(raw: string): number {
   return Number(raw);
 }
 
+/** A scheduled version answers exactly as a version never published would. */
 async function requireNotice(db: D1Database, site: string, version: number): Promise<NoticeVersion> {
-  const notice = await findNotice(db, site, version);
+  const notice = await findPublicNotice(db, site, version, new Date().toISOString());
   if (!notice) fail(404, 'notice_not_found', `The site "${site}" has no notice version ${version}.`);
   return notice;
 }

@@ -8,7 +8,8 @@ import { recordReceipt } from '../ledger.js';
 import { jsonBody, limitBody } from '../middleware/validate.js';
 import { browserClass, countryOf, pageWithoutQuery } from '../request-facts.js';
 import { categoriesUsed } from '../site-config.js';
-import { findNotice } from '../storage/notices.js';
+import { requireDecidedAtInWindow, requireNoticeInForce, requirePageOnOrigin } from '../receipt-rules.js';
+import { findNotice, findNoticeWithSuccessor } from '../storage/notices.js';
 import { findReceipt } from '../storage/receipts.js';
 import { findSite } from '../storage/sites.js';
 import { toKantara } from '../kantara.js';
@@ -20,6 +21,14 @@ export const RECEIPT_BODY_LIMIT = 4 * 1024;
 /** Mounted at /v1/sites/:site/receipts behind siteAccess. */
 export const siteReceipts = new Hono<AppEnv>().post(
   '/',
+  (c, next) => {
+    // Browsers send Origin on every POST, keep-alive and beacon ones included; siteAccess has
+    // checked it is registered. Without it the Worker cannot say whose page the decision came from.
+    if (c.req.header('Origin') === undefined) {
+      fail(403, 'origin_required', 'A consent decision must come from a page on a registered origin.');
+    }
+    return next();
+  },
   limitBody(RECEIPT_BODY_LIMIT),
   jsonBody(ReceiptRequestSchema),
   async (c, next) => {
@@ -36,12 +45,18 @@ export const siteReceipts = new Hono<AppEnv>().post(
   async (c) => {
     const site = c.get('site');
     const body = c.get('body');
-    const notice = await findNotice(c.env.DB, site.id, body.noticeVersion);
-    if (!notice) {
+    requirePageOnOrigin(body.pageUrl, c.req.header('Origin')!);
+    const now = Date.now();
+    const decidedAt = body.decidedAt === undefined ? undefined : new Date(body.decidedAt).toISOString();
+    if (decidedAt !== undefined) requireDecidedAtInWindow(decidedAt, now);
+    const found = await findNoticeWithSuccessor(c.env.DB, site.id, body.noticeVersion);
+    if (!found) {
       fail(400, 'unknown_notice_version', `The site "${site.id}" has no notice version ${body.noticeVersion}.`, [
         { path: 'noticeVersion', message: 'no such published version' },
       ]);
     }
+    const { notice, supersededAt } = found;
+    requireNoticeInForce(notice, supersededAt, decidedAt ?? new Date(now).toISOString(), now);
     const offered = categoriesUsed(notice);
     const refused = OPTIONAL_CATEGORIES.filter((category) => body.choices[category] && !offered.includes(category));
     if (refused.length > 0) {
@@ -57,10 +72,10 @@ export const siteReceipts = new Hono<AppEnv>().post(
     ) as Choices;
     // The browser's Sec-GPC header counts as well as the widget's own report of the signal.
     const gpc = body.gpc || c.req.header('Sec-GPC') === '1';
-    const { stored, created } = await recordReceipt(
+    const { stored, created, changed } = await recordReceipt(
       c.env.DB,
       await signerFor(c.env),
-      { ...body, gpc },
+      { ...body, gpc, decidedAt },
       {
         site: site.id,
         notice,
@@ -71,6 +86,14 @@ export const siteReceipts = new Hono<AppEnv>().post(
         now: () => new Date().toISOString(),
       },
     );
+    if (changed.length > 0) {
+      fail(
+        409,
+        'idempotency_conflict',
+        'This idempotency key already recorded a different decision; a new decision needs a new key.',
+        changed.map((path) => ({ path, message: 'differs from the receipt this key recorded' })),
+      );
+    }
     const response: ReceiptResponse = { receiptId: stored.receipt.receiptId, receipt: stored.receipt, jws: stored.jws };
     c.header('Location', `/v1/receipts/${stored.receipt.receiptId}`);
     c.header('Cache-Control', 'no-store');

@@ -46,6 +46,43 @@ export async function findNotice(db: D1Database, site: string, version: number):
   return record ? toNoticeVersion(record) : null;
 }
 
+/**
+ * A version the public may see: one whose effective time has come. A scheduled version is the
+ * admin's draft of what the site will say, and may still be replaced before anyone relies on it.
+ */
+export async function findPublicNotice(
+  db: D1Database,
+  site: string,
+  version: number,
+  now: string,
+): Promise<NoticeVersion | null> {
+  const record = await db
+    .prepare('SELECT * FROM notices WHERE site_id = ? AND version = ? AND effective_at <= ?')
+    .bind(site, version, now)
+    .first<NoticeRecord>();
+  return record ? toNoticeVersion(record) : null;
+}
+
+/**
+ * A version with the time the next one took (or takes) effect, which is when it stopped being
+ * in force; null while no later version exists. Versions take effect in number order.
+ */
+export async function findNoticeWithSuccessor(
+  db: D1Database,
+  site: string,
+  version: number,
+): Promise<{ notice: NoticeVersion; supersededAt: string | null } | null> {
+  const record = await db
+    .prepare(
+      `SELECT n.*, (SELECT next.effective_at FROM notices next
+                    WHERE next.site_id = n.site_id AND next.version = n.version + 1) AS superseded_at
+       FROM notices n WHERE n.site_id = ? AND n.version = ?`,
+    )
+    .bind(site, version)
+    .first<NoticeRecord & { superseded_at: string | null }>();
+  return record ? { notice: toNoticeVersion(record), supersededAt: record.superseded_at } : null;
+}
+
 /** Every version of a site's notice, newest first, with which one is in force at `now`. */
 export async function listNoticeVersions(
   db: D1Database,
@@ -74,9 +111,11 @@ export async function listNoticeVersions(
   }));
 }
 
-/** The public version list: who published is for admins only. */
+/** The public version list: versions in force now or before; who published is for admins only. */
 export async function listNotices(db: D1Database, site: string, now: string): Promise<NoticeVersionSummary[]> {
-  return (await listNoticeVersions(db, site, now)).map(({ publishedBy: _admin, ...summary }) => summary);
+  return (await listNoticeVersions(db, site, now))
+    .filter((version) => version.effectiveAt <= now)
+    .map(({ publishedBy: _admin, ...summary }) => summary);
 }
 
 export interface NewNotice {

@@ -3,7 +3,10 @@ import { OPTIONAL_CATEGORIES } from './categories.js';
 import { CONSENT_EVENTS } from './consent.js';
 import { CONSENT_MODE_TYPES } from './consent-mode.js';
 import type { NoticeDiff, NoticeDocument } from './notice.js';
-import { isSafeUrl, SAFE_URL_MESSAGE, SafeUrlSchema } from './safe-url.js';
+import { isSafeUrl, SAFE_URL_MESSAGE } from './safe-url.js';
+
+/** A URL a site's settings may hold (organisation website, privacy page). */
+export const SafeUrlSchema = v.pipe(v.string(), v.maxLength(2048), v.check(isSafeUrl, SAFE_URL_MESSAGE));
 
 const origin = v.pipe(
   v.string(),

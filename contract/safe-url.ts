@@ -1,7 +1,5 @@
-import * as v from 'valibot';
-
 /** Hosts where plain http is acceptable: the admin's own machine during local development. */
-const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
+export const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
 /**
  * An address that is safe to put behind a link or to trust as an origin: https, or http only on
@@ -24,8 +22,6 @@ export function isSafeUrl(value: string): boolean {
   return url.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname);
 }
 
+// No valibot here: the widget imports this predicate and must stay small.
 export const SAFE_URL_MESSAGE =
   'must be an https:// address (http:// only on 127.0.0.1, localhost or [::1], for local development)';
-
-/** A URL a site's settings may hold (organisation website, privacy page). */
-export const SafeUrlSchema = v.pipe(v.string(), v.maxLength(2048), v.check(isSafeUrl, SAFE_URL_MESSAGE));

@@ -1,3 +1,5 @@
+import { isSafeUrl } from '../../contract/safe-url.js';
+
 /**
  * Addresses that reach the page from outside (the site's settings, held-back markup) are parsed
  * here before Candour loads or links to them. The URL parser strips the leading spaces and
@@ -13,13 +15,12 @@ export function httpUrl(value: string, base?: string): URL | null {
   }
 }
 
-const LOOPBACK = ['127.0.0.1', 'localhost', '[::1]'];
-
 /**
  * An `href` from the site's settings: https, or plain http only on this machine (local
  * development). Anything else (`javascript:`, `data:`, a relative path) is no link.
  */
 export function safeLink(value: string | undefined, base?: string): string | null {
   const url = value ? httpUrl(value, base) : null;
-  return url && (url.protocol === 'https:' || LOOPBACK.includes(url.hostname)) ? url.href : null;
+  // Resolved first (a privacy-url attribute may be relative), then the contract's one rule.
+  return url && isSafeUrl(url.href) ? url.href : null;
 }

@@ -85,6 +85,21 @@ function kidOf(jws: string): string | undefined {
   }
 }
 
+/** Imported public keys by `x`: a ledger walk verifies thousands of rows with a handful of keys. */
+const importedKeys = new Map<string, Promise<CryptoKey | Uint8Array>>();
+
+function publicKeyOf(x: string): Promise<CryptoKey | Uint8Array> {
+  let key = importedKeys.get(x);
+  if (!key) {
+    if (importedKeys.size >= 32) importedKeys.clear();
+    key = importJWK({ kty: 'OKP', crv: 'Ed25519', x }, 'EdDSA');
+    // A key that fails to import is not remembered; the caller reports it as malformed.
+    key.catch(() => importedKeys.delete(x));
+    importedKeys.set(x, key);
+  }
+  return key;
+}
+
 /**
  * Checks a compact JWS against a JWKS: EdDSA only (so never `none`), the key named by the
  * header's kid, a JSON payload. Never throws, whatever it is given.
@@ -100,8 +115,7 @@ export async function verifyJws<T = unknown>(jws: unknown, jwks: unknown): Promi
   let verified: Awaited<ReturnType<typeof compactVerify>>;
   try {
     if (jwk.kty !== 'OKP' || jwk.crv !== 'Ed25519' || typeof jwk.x !== 'string') throw new Error('not Ed25519');
-    const key = await importJWK({ kty: 'OKP', crv: 'Ed25519', x: jwk.x }, 'EdDSA');
-    verified = await compactVerify(jws, key, { algorithms: ['EdDSA'] });
+    verified = await compactVerify(jws, await publicKeyOf(jwk.x), { algorithms: ['EdDSA'] });
   } catch (error) {
     const code = (error as { code?: unknown } | null)?.code;
     return {

@@ -9,13 +9,12 @@ import { verifyLedger } from '../ledger-maintenance.js';
 import type { AdminEnv } from '../middleware/admin-auth.js';
 import { issuesOf, limitBody } from '../middleware/validate.js';
 import { appendAudit } from '../storage/audit.js';
-import { findChainHead } from '../storage/receipts.js';
 import { latestCheckpoint } from '../storage/checkpoints.js';
-import { receiptsInOrder } from '../storage/receipts.js';
+import { findChainHead, receiptsInOrder } from '../storage/receipts.js';
 import { findSite } from '../storage/sites.js';
 import { streamOf } from './stream.js';
 
-async function requireSite(db: D1Database, id: string): Promise<string> {
+async function registeredSite(db: D1Database, id: string): Promise<string> {
   if (!(await findSite(db, id))) fail(404, 'site_not_found', `No site is registered as "${id}".`);
   return id;
 }
@@ -64,7 +63,7 @@ async function* exportPieces(db: D1Database, site: string, exportedAt: string): 
 export const adminLedger = new Hono<AdminEnv>()
   // Verifying writes an audit entry, so it is a POST (and the admin page sends its CSRF token).
   .post('/verify', limitBody(8 * 1024), verifyBody, async (c) => {
-    const site = await requireSite(c.env.DB, c.req.param('site') ?? '');
+    const site = await registeredSite(c.env.DB, c.req.param('site') ?? '');
     const jwks = await jwksFor(c.env);
     const saved = c.get('head');
     if (saved) {
@@ -87,7 +86,7 @@ export const adminLedger = new Hono<AdminEnv>()
     return c.json(result);
   })
   .get('/export', async (c) => {
-    const site = await requireSite(c.env.DB, c.req.param('site') ?? '');
+    const site = await registeredSite(c.env.DB, c.req.param('site') ?? '');
     const exportedAt = new Date().toISOString();
     await appendAudit(c.env.DB, {
       at: exportedAt,

@@ -10,10 +10,11 @@
  * FILE for --head is a saved `GET /v1/sites/:site/ledger/head` answer: the ledger must still
  * contain it, which catches a cut tail or a history rewritten with every later hash recomputed.
  */
-import { readFileSync } from 'node:fs';
+import { createReadStream, readFileSync } from 'node:fs';
+import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import type { LedgerCheck } from '../contract/ledger.js';
-import { verifyExport } from '../worker/crypto/verify-export.js';
+import { verifyExport, verifyExportRows } from '../worker/crypto/verify-export.js';
 // @ts-expect-error plain ESM script without types
 import { readDevVars } from './dev-vars.mjs';
 
@@ -40,6 +41,43 @@ function readJson(file: string, what: string): unknown {
   } catch {
     stop(`The ${what} file ${file} is not JSON.`);
   }
+}
+
+/**
+ * The Worker writes an export a row per line (the header, then a `{row},` line per row, then
+ * `]}`): such a file is checked a line at a time, so a long ledger never sits in memory. Any
+ * other JSON layout (a file someone re-saved) is read whole.
+ */
+async function checkExportFile(file: string, jwks: unknown, savedHead: unknown) {
+  const lines = createInterface({ input: createReadStream(file, 'utf8'), crlfDelay: Infinity })[Symbol.asyncIterator]();
+  const first = await lines.next().catch(() => stop(`Cannot read the export file ${file}.`));
+  const opening = first.done ? '' : first.value;
+  if (!opening.startsWith('{"format":"candour-ledger-export"') || !opening.endsWith(',"receipts":[')) {
+    await lines.return?.();
+    return verifyExport(readJson(file, 'export'), jwks, savedHead);
+  }
+  let header: unknown;
+  try {
+    header = JSON.parse(`${opening.slice(0, -',"receipts":['.length)}}`);
+  } catch {
+    stop(`NOT CHECKED: the first line of ${file} is not an export header.`, 1);
+  }
+  let lineNumber = 1;
+  async function* rows(): AsyncGenerator<unknown> {
+    for (;;) {
+      const { value, done } = await lines.next();
+      lineNumber += 1;
+      if (done) throw new Error(`the export ${file} ends without its closing "]}" (cut short?)`);
+      if (value === ']}') return;
+      try {
+        // A row's separating comma ends its line; one at the start is read too.
+        yield JSON.parse(value.replace(/^,|,$/g, '')) as unknown;
+      } catch {
+        throw new Error(`line ${lineNumber} of the export ${file} is not a JSON row`);
+      }
+    }
+  }
+  return verifyExportRows(header, rows(), jwks, savedHead);
 }
 
 function report(site: string, result: LedgerCheck): never {
@@ -77,8 +115,13 @@ const head = values.head === undefined ? undefined : readJson(values.head, 'head
 
 if (values.export !== undefined) {
   if (values.jwks === undefined) stop(`--export needs --jwks, the public keys to check it with.\n${USAGE}`);
-  const data = readJson(values.export, 'export');
-  const result = await verifyExport(data, readJson(values.jwks, 'JWKS'), head);
+  const jwks = readJson(values.jwks, 'JWKS');
+  let result: Awaited<ReturnType<typeof verifyExport>>;
+  try {
+    result = await checkExportFile(values.export, jwks, head);
+  } catch (error) {
+    stop(`NOT CHECKED: ${(error as Error).message}`, 1);
+  }
   if ('unusable' in result) stop(`NOT CHECKED: ${result.unusable}`, 1);
   report(result.site, result);
 }

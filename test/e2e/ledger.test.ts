@@ -215,12 +215,21 @@ describe('the ledger, checked by outsiders', () => {
       headers: { Authorization: `Bearer ${inject('adminToken')}` },
     });
     expect(response.status).toBe(200);
-    const data = (await response.json()) as LedgerExport;
+    // Saved exactly as downloaded: the CLI reads the Worker's row-per-line layout a row at a time.
+    const text = await response.text();
+    const data = JSON.parse(text) as LedgerExport;
     const last = data.receipts.at(-1)!.receipt.seq;
+    writeFileSync(path.join(dir, 'export.json'), text);
 
-    const good = await cli(['--export', save('export.json', data), '--jwks', jwks, '--head', head]);
+    const good = await cli(['--export', path.join(dir, 'export.json'), '--jwks', jwks, '--head', head]);
     expect(good.stdout).toContain(`OK: le-petit-saint's ledger verifies from the beginning, ${last} receipts`);
     expect(good.code).toBe(0);
+
+    const lines = text.split('\n');
+    writeFileSync(path.join(dir, 'short.json'), lines.slice(0, -2).join('\n'));
+    const short = await cli(['--export', path.join(dir, 'short.json'), '--jwks', jwks]);
+    expect(short.stderr).toMatch(/^NOT CHECKED: the export .* ends without its closing/);
+    expect(short.code).toBe(1);
 
     const tampered = structuredClone(data);
     tampered.receipts[0]!.receipt.choices.marketing = true;

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 // Each CLI run starts tsx: seconds each on a busy two-core machine. Behaviour is under test, not speed.
-const CLI_TIMEOUT = 180_000;
+const CLI_TIMEOUT = 600_000;
 import type { ConsentReceipt } from '../../contract/api.js';
 import type { LedgerExport, SignedReceipt } from '../../contract/ledger.js';
 import { chainHash, GENESIS_HASH } from '../../worker/crypto/chain.js';
@@ -168,6 +168,28 @@ describe('npm run verify -- --export (offline)', { timeout: CLI_TIMEOUT }, () =>
     expectOneLineError(
       run('verify-ledger.ts', ['--export', file('late.json', exportOf(late)), '--jwks', jwksFile]),
       /^BROKEN at sequence 2: .*after it was retired/,
+    );
+
+    // The Worker's layout, a row per line, is read a line at a time; a bad line is named.
+    const header = JSON.stringify({ ...exportOf([]), receipts: undefined }).slice(0, -1);
+    const rowLines = tampered.map((row, index) => `${JSON.stringify(row)}${index < tampered.length - 1 ? ',' : ''}`);
+    expectOneLineError(
+      run('verify-ledger.ts', [
+        '--export',
+        file('lines.json', [`${header},"receipts":[`, ...rowLines, ']}'].join('\n')),
+        '--jwks',
+        jwksFile,
+      ]),
+      /^BROKEN at sequence 2: contents do not match the stored hash/,
+    );
+    expectOneLineError(
+      run('verify-ledger.ts', [
+        '--export',
+        file('bad-line.json', [`${header},"receipts":[`, rowLines[0], ',{"receipt":', ']}'].join('\n')),
+        '--jwks',
+        jwksFile,
+      ]),
+      /^NOT CHECKED: line 3 of the export .* is not a JSON row/,
     );
 
     expectOneLineError(

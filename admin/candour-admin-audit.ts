@@ -17,6 +17,7 @@ const ACTION_WORDS: Record<string, string> = {
   'notice.publish': 'Published a notice version',
   'receipts.export': 'Exported consent records',
   'ledger.verify': 'Verified the ledger',
+  'ledger.export': 'Exported the ledger for offline checking',
   'token.create': 'Made an admin token',
   'token.revoke': 'Revoked an admin token',
   'session.sign-in': 'Signed in',

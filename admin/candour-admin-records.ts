@@ -2,6 +2,7 @@ import { html, nothing, type PropertyValues } from 'lit';
 import type { ConsentReceipt } from '../contract/api.js';
 import { OPTIONAL_CATEGORIES, type OptionalCategory } from '../contract/categories.js';
 import { CONSENT_EVENTS } from '../contract/consent.js';
+import type { LedgerCheck } from '../contract/ledger.js';
 import { adminApi, messageOf, when } from './api.js';
 import { renderConsentChart, type DailyRates } from './consent-chart.js';
 import { LightElement } from './light-element.js';
@@ -13,10 +14,6 @@ interface Filter {
   category: string;
   choice: string;
 }
-
-type LedgerCheck =
-  | { ok: true; checked: number; lastSeq: number; from: { seq: number; checkpoint: boolean } }
-  | { ok: false; checked: number; brokenSeq: number; reason: string; from: { seq: number; checkpoint: boolean } };
 
 const EVENT_WORDS: Record<string, string> = {
   given: 'Gave consent',
@@ -134,7 +131,7 @@ export class CandourAdminRecords extends LightElement {
     this.checking = true;
     this.ledger = null;
     try {
-      this.ledger = await adminApi<LedgerCheck>(`/sites/${this.site}/ledger/verify`);
+      this.ledger = await adminApi<LedgerCheck>(`/sites/${this.site}/ledger/verify`, { method: 'POST', body: {} });
     } catch (error) {
       this.problem = messageOf(error);
     } finally {

@@ -1,6 +1,11 @@
 /**
- * Canonical JSON (keys sorted, no whitespace, `undefined` dropped) and SHA-256, so that the
- * worker, the notice compiler and an offline verifier hash the same bytes for the same value.
+ * Canonical JSON as RFC 8785 (JCS) defines it, and SHA-256, so that the worker, the notice
+ * compiler and an offline verifier (in any language, with any JCS library) hash the same bytes
+ * for the same value. JCS is JSON.stringify's own output for strings, numbers and literals (the
+ * ECMAScript number form: 1e+21, 5e-324, -0 as 0), with object keys sorted by UTF-16 code units
+ * (what `<` compares) and no whitespace. Beyond JCS: `undefined` members are dropped, as
+ * JSON.stringify drops them, and non-finite numbers, which JSON cannot hold, throw.
+ * test/unit/ledger-known-answers.test.ts holds the RFC's examples.
  */
 export function canonicalJson(value: unknown): string {
   if (value === null || typeof value !== 'object') {

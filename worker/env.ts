@@ -10,7 +10,7 @@ export interface Bindings {
   CANDOUR_ADMIN_TOKEN?: string;
   /** Private Ed25519 JWK (JSON, with `kid`) that signs receipts and checkpoints. */
   CANDOUR_SIGNING_KEY: string;
-  /** Earlier public keys (JSON array of JWKs) kept in the JWKS after a rotation. */
+  /** Earlier public keys kept in the JWKS after a rotation: JSON `[{ x, kid, retiredAt }]`. */
   CANDOUR_RETIRED_KEYS?: string;
   /** "on" serves the demo clinic pages. */
   CANDOUR_DEMO?: string;

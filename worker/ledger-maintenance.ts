@@ -1,40 +1,20 @@
 import { enforcedRetentionDays } from '../contract/admin.js';
-import { verifyChain, type ChainCheck } from './crypto/chain.js';
-import { verifyJws, type Jwks, type Signer } from './crypto/jws.js';
-import { latestCheckpoint, lastExpiredReceipt, sealAndRemove, type Checkpoint } from './storage/checkpoints.js';
+import type { CheckpointPayload, LedgerCheck, LedgerHead } from '../contract/ledger.js';
+import type { Jwks, Signer } from './crypto/jws.js';
+import { walkLedger } from './crypto/ledger-proof.js';
+import { lastExpiredReceipt, listCheckpoints, sealAndRemove, type Checkpoint } from './storage/checkpoints.js';
 import { receiptsInOrder } from './storage/receipts.js';
 import { listSites } from './storage/sites.js';
 
-export type LedgerCheck = ChainCheck & {
-  site: string;
-  /** Where the walk started: a signed checkpoint left by a retention sweep, or the beginning. */
-  from: { seq: number; checkpoint: boolean };
-};
-
-/** Walks a site's chain from its latest checkpoint (whose signature must verify) to its head. */
-export async function verifyLedger(db: D1Database, site: string, jwks: Jwks): Promise<LedgerCheck> {
-  const checkpoint = await latestCheckpoint(db, site);
-  if (checkpoint) {
-    const signed = await verifyJws<{ site: string; throughSeq: number; throughHash: string }>(checkpoint.jws, jwks);
-    const matches =
-      signed.valid &&
-      signed.payload.site === site &&
-      signed.payload.throughSeq === checkpoint.throughSeq &&
-      signed.payload.throughHash === checkpoint.throughHash;
-    if (!matches) {
-      return {
-        ok: false,
-        checked: 0,
-        brokenSeq: checkpoint.throughSeq,
-        reason: 'the retention checkpoint is not signed by a published key',
-        site,
-        from: { seq: checkpoint.throughSeq, checkpoint: true },
-      };
-    }
-  }
-  const start = checkpoint ? { seq: checkpoint.throughSeq, hash: checkpoint.throughHash } : undefined;
-  const result = await verifyChain(receiptsInOrder(db, site, start?.seq ?? 0), start);
-  return { ...result, site, from: { seq: start?.seq ?? 0, checkpoint: Boolean(checkpoint) } };
+/**
+ * Checks a site's ledger as stored: every checkpoint's signature, then every row after the newest
+ * one, as a chain link and against its own JWS; with `head` (already verified), that the ledger
+ * still contains it.
+ */
+export async function verifyLedger(db: D1Database, site: string, jwks: Jwks, head?: LedgerHead): Promise<LedgerCheck> {
+  const checkpoints = await listCheckpoints(db, site);
+  const afterSeq = checkpoints.at(-1)?.throughSeq ?? 0;
+  return walkLedger(receiptsInOrder(db, site, { afterSeq }), { site, jwks, checkpoints, head });
 }
 
 /**
@@ -55,7 +35,7 @@ export async function sweepRetention(
     const last = await lastExpiredReceipt(db, site.id, cutoff);
     if (!last) continue;
     const createdAt = now.toISOString();
-    const payload = {
+    const payload: CheckpointPayload = {
       type: 'candour-checkpoint',
       site: site.id,
       throughSeq: last.seq,

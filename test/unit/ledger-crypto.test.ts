@@ -2,8 +2,10 @@ import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { ConsentReceipt } from '../../contract/api.js';
 import { canonicalJson } from '../../contract/canonical.js';
-import { chainHash, GENESIS_HASH, verifyChain } from '../../worker/crypto/chain.js';
-import { buildJwks, createSigner, verifyJws } from '../../worker/crypto/jws.js';
+import type { SignedReceipt } from '../../contract/ledger.js';
+import { chainHash, GENESIS_HASH } from '../../worker/crypto/chain.js';
+import { buildJwks, createSigner, verifyJws, type Signer } from '../../worker/crypto/jws.js';
+import { walkLedger } from '../../worker/crypto/ledger-proof.js';
 import { browserClass, pageWithoutQuery } from '../../worker/request-facts.js';
 import { wordDiff } from '../../worker/notice-diff.js';
 
@@ -12,8 +14,9 @@ function signingKey(kid: string): string {
   return JSON.stringify({ ...jwk, kid });
 }
 
-async function chainOf(length: number): Promise<ConsentReceipt[]> {
-  const receipts: ConsentReceipt[] = [];
+async function chainOf(length: number, signer?: Signer): Promise<SignedReceipt[]> {
+  const key = signer ?? (await createSigner(signingKey('k1')));
+  const receipts: SignedReceipt[] = [];
   let prevHash = GENESIS_HASH;
   for (let seq = 1; seq <= length; seq++) {
     const unsigned = {
@@ -36,8 +39,8 @@ async function chainOf(length: number): Promise<ConsentReceipt[]> {
       recordedAt: '2026-01-01T00:00:00.000Z',
       prevHash,
     };
-    const receipt = { ...unsigned, hash: await chainHash(unsigned) };
-    receipts.push(receipt);
+    const receipt: ConsentReceipt = { ...unsigned, hash: await chainHash(unsigned) };
+    receipts.push({ receipt, jws: await key.sign(receipt), kid: key.kid });
     prevHash = receipt.hash;
   }
   return receipts;
@@ -56,7 +59,7 @@ describe('JWS', () => {
     const signer = await createSigner(signingKey('k1'));
     const jws = await signer.sign({ hello: 'world' });
     const jwks = buildJwks(signer.publicJwk, undefined);
-    await expect(verifyJws(jws, jwks)).resolves.toEqual({ valid: true, kid: 'k1', payload: { hello: 'world' } });
+    await expect(verifyJws(jws, jwks)).resolves.toMatchObject({ valid: true, kid: 'k1', payload: { hello: 'world' } });
   });
 
   it('rejects a changed payload, an unknown key and garbage', async () => {
@@ -76,7 +79,10 @@ describe('JWS', () => {
     const old = await createSigner(signingKey('old'));
     const current = await createSigner(signingKey('new'));
     const jws = await old.sign({ seq: 1 });
-    const jwks = buildJwks(current.publicJwk, JSON.stringify([old.publicJwk]));
+    const jwks = buildJwks(
+      current.publicJwk,
+      JSON.stringify([{ ...old.publicJwk, retiredAt: '2030-01-01T00:00:00Z' }]),
+    );
     expect(jwks.keys.map((key) => key.kid)).toEqual(['new', 'old']);
     expect((await verifyJws(jws, jwks)).valid).toBe(true);
   });
@@ -88,17 +94,44 @@ describe('JWS', () => {
 });
 
 describe('hash chain', () => {
+  async function walk(rows: SignedReceipt[], signer: Signer) {
+    return walkLedger(rows, { site: 'osjct', jwks: buildJwks(signer.publicJwk, undefined), checkpoints: [] });
+  }
+
   it('verifies an intact chain', async () => {
-    const receipts = await chainOf(5);
-    expect(await verifyChain(receipts)).toMatchObject({ ok: true, checked: 5, lastSeq: 5 });
+    const signer = await createSigner(signingKey('k1'));
+    expect(await walk(await chainOf(5, signer), signer)).toMatchObject({ ok: true, checked: 5, lastSeq: 5 });
   });
 
   it('names the first broken sequence number', async () => {
-    const receipts = await chainOf(5);
-    receipts[2] = { ...receipts[2]!, choices: { ...receipts[2]!.choices, analytics: false } };
-    expect(await verifyChain(receipts)).toMatchObject({ ok: false, brokenSeq: 3 });
-    const missing = (await chainOf(5)).filter((receipt) => receipt.seq !== 4);
-    expect(await verifyChain(missing)).toMatchObject({ ok: false, brokenSeq: 4 });
+    const signer = await createSigner(signingKey('k1'));
+    const receipts = await chainOf(5, signer);
+    const third = receipts[2]!;
+    receipts[2] = { ...third, receipt: { ...third.receipt, choices: { ...third.receipt.choices, analytics: false } } };
+    expect(await walk(receipts, signer)).toMatchObject({ ok: false, brokenSeq: 3 });
+    const missing = (await chainOf(5, signer)).filter((row) => row.receipt.seq !== 4);
+    expect(await walk(missing, signer)).toMatchObject({ ok: false, brokenSeq: 4 });
+  });
+
+  it('names the row whose contents and every later hash were recomputed: the signature gives it away', async () => {
+    const signer = await createSigner(signingKey('k1'));
+    const rows = await chainOf(5, signer);
+    let prevHash = rows[1]!.receipt.hash;
+    for (const row of rows.slice(2)) {
+      const { hash: _old, ...fields } = row.receipt;
+      const rewritten = {
+        ...fields,
+        prevHash,
+        choices: row.receipt.seq === 3 ? { ...fields.choices, marketing: true } : fields.choices,
+      };
+      row.receipt = { ...rewritten, hash: await chainHash(rewritten) };
+      prevHash = row.receipt.hash;
+    }
+    expect(await walk(rows, signer)).toMatchObject({
+      ok: false,
+      brokenSeq: 3,
+      reason: 'the stored receipt differs from what was signed',
+    });
   });
 });
 

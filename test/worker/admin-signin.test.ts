@@ -248,7 +248,8 @@ describe('behind Cloudflare Access', () => {
     const csrf = /<meta name="candour-csrf" content="([0-9a-f]{64})"/.exec(html)![1]!;
 
     const verify = await call(`/v1/admin/sites/${SITE}/ledger/verify`, {
-      headers: { 'Cf-Access-Jwt-Assertion': assertion },
+      method: 'POST',
+      headers: { 'Cf-Access-Jwt-Assertion': assertion, Origin: WORKER, 'X-CSRF-Token': csrf },
     });
     expect(verify.status).toBe(200);
     const { entries } = (await (await admin(`/v1/admin/audit?site=${SITE}`, 'GET')).json()) as {

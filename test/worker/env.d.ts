@@ -5,6 +5,8 @@ declare global {
   namespace Cloudflare {
     interface Env extends Bindings {
       TEST_MIGRATIONS: D1Migration[];
+      /** The retired key's private half, so a test can sign as it (after its retirement). */
+      TEST_RETIRED_SIGNING_KEY: string;
     }
   }
 }

@@ -1,6 +1,7 @@
 import { createExecutionContext, createScheduledController, env, waitOnExecutionContext } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import type { ReceiptResponse } from '../../contract/api.js';
+import type { LedgerCheck } from '../../contract/ledger.js';
 import type { Jwks } from '../../worker/crypto/jws.js';
 import { verifyReceipt } from '../../worker/crypto/verify-receipt.js';
 import worker from '../../worker/index.js';
@@ -19,16 +20,10 @@ async function jwks(): Promise<Jwks> {
   return (await (await api('/.well-known/jwks.json')).json()) as Jwks;
 }
 
-async function verify(site: string) {
-  const response = await admin(`/v1/admin/sites/${site}/ledger/verify`, 'GET');
+async function verify(site: string, head?: unknown) {
+  const response = await admin(`/v1/admin/sites/${site}/ledger/verify`, 'POST', head);
   expect(response.status).toBe(200);
-  return (await response.json()) as {
-    ok: boolean;
-    checked: number;
-    brokenSeq?: number;
-    lastSeq?: number;
-    from: { seq: number; checkpoint: boolean };
-  };
+  return (await response.json()) as LedgerCheck;
 }
 
 async function post(site: string, overrides: Parameters<typeof receiptRequest>[0] = {}): Promise<ReceiptResponse> {

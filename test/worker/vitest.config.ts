@@ -13,7 +13,8 @@ function testSigningKey(kid: string): string {
 /** Worker tests run inside workerd with a real (local) D1; setup applies the migrations. */
 export default defineConfig(async () => {
   const migrations = await readD1Migrations(path.join(root, 'worker/migrations'));
-  const retiredKey = JSON.parse(testSigningKey('test-retired')) as { x: string; kid: string };
+  const retiredSigningKey = testSigningKey('test-retired');
+  const retiredKey = JSON.parse(retiredSigningKey) as { x: string; kid: string };
   return {
     root,
     plugins: [
@@ -25,7 +26,11 @@ export default defineConfig(async () => {
             TEST_MIGRATIONS: migrations,
             CANDOUR_ADMIN_TOKEN: 'test-admin-token-0123456789',
             CANDOUR_SIGNING_KEY: testSigningKey('test-current'),
-            CANDOUR_RETIRED_KEYS: JSON.stringify([{ x: retiredKey.x, kid: retiredKey.kid }]),
+            // Retired at the start of 2025: it verifies what it signed before then, and nothing after.
+            CANDOUR_RETIRED_KEYS: JSON.stringify([
+              { x: retiredKey.x, kid: retiredKey.kid, retiredAt: '2025-01-01T00:00:00.000Z' },
+            ]),
+            TEST_RETIRED_SIGNING_KEY: retiredSigningKey,
             CANDOUR_DEMO: 'on',
           },
         },

@@ -13,6 +13,7 @@ import { appendAudit } from '../storage/audit.js';
 import { dailyConsentRates, listReceipts, matchingReceipts, type ReceiptFilter } from '../storage/receipt-queries.js';
 import { findCurrentNotice, findNotice } from '../storage/notices.js';
 import { findSite, type SiteRow } from '../storage/sites.js';
+import { streamOf } from './stream.js';
 
 const DAY_MS = 86_400_000;
 
@@ -124,32 +125,6 @@ async function* kantaraLines(
     first = false;
   }
   yield '\n]\n';
-}
-
-/** Text pieces as a byte stream that is pulled, not pushed: a slow reader holds up the database reads. */
-function streamOf(pieces: AsyncGenerator<string>): ReadableStream<Uint8Array> {
-  const encoder = new TextEncoder();
-  return new ReadableStream<Uint8Array>(
-    {
-      async pull(controller) {
-        let chunk = '';
-        while (chunk.length < 32 * 1024) {
-          const { value, done } = await pieces.next();
-          if (done) {
-            if (chunk) controller.enqueue(encoder.encode(chunk));
-            controller.close();
-            return;
-          }
-          chunk += value;
-        }
-        controller.enqueue(encoder.encode(chunk));
-      },
-      async cancel() {
-        await pieces.return(undefined);
-      },
-    },
-    { highWaterMark: 1 },
-  );
 }
 
 /** Mounted at /v1/admin/sites/:site/receipts. */

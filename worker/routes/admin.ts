@@ -4,13 +4,12 @@ import * as v from 'valibot';
 import { SiteSettingsSchema, SiteSettingsUpdateSchema } from '../../contract/admin.js';
 import { SITE_ID_PATTERN, type SiteSettings } from '../../contract/site.js';
 import { fail } from '../errors.js';
-import { jwksFor } from '../keys.js';
-import { verifyLedger } from '../ledger-maintenance.js';
 import { requireGlobal, requireSite, type AdminEnv } from '../middleware/admin-auth.js';
 import { jsonBody, limitBody } from '../middleware/validate.js';
 import { appendAudit, listAudit } from '../storage/audit.js';
 import { listNoticeHistory } from '../storage/notice-history.js';
 import { findSite, listSites, saveSite } from '../storage/sites.js';
+import { adminLedger } from './admin-ledger.js';
 import { adminNotices } from './admin-notices.js';
 import { adminRecords } from './admin-records.js';
 import { adminTokens } from './admin-tokens.js';
@@ -92,19 +91,6 @@ export const admin = new Hono<AdminEnv>()
     const versions = await listNoticeHistory(c.env.DB, id, new Date().toISOString());
     return c.json({ site, versions });
   })
-  .get('/sites/:site/ledger/verify', async (c) => {
-    const id = requireSiteId(c.req.param('site'));
-    if (!(await findSite(c.env.DB, id))) fail(404, 'site_not_found', `No site is registered as "${id}".`);
-    const result = await verifyLedger(c.env.DB, id, await jwksFor(c.env));
-    await appendAudit(c.env.DB, {
-      at: new Date().toISOString(),
-      actor: c.get('actor'),
-      site: id,
-      action: 'ledger.verify',
-      detail: { ok: result.ok, checked: result.checked, ...(result.ok ? {} : { brokenSeq: result.brokenSeq }) },
-    });
-    return c.json(result);
-  })
   .put('/sites/:site', limitBody(64 * 1024), retentionGuard, jsonBody(SiteSettingsUpdateSchema), async (c) => {
     const id = requireSiteId(c.req.param('site'));
     const existing = await findSite(c.env.DB, id);
@@ -124,6 +110,7 @@ export const admin = new Hono<AdminEnv>()
   })
   .route('/sites/:site/notices', adminNotices)
   .route('/sites/:site/receipts', adminRecords)
+  .route('/sites/:site/ledger', adminLedger)
   .route('/tokens', adminTokens);
 
 /**

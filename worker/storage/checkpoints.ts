@@ -1,11 +1,6 @@
-export interface Checkpoint {
-  site: string;
-  throughSeq: number;
-  throughHash: string;
-  createdAt: string;
-  kid: string;
-  jws: string;
-}
+import type { SignedCheckpoint } from '../../contract/ledger.js';
+
+export type Checkpoint = SignedCheckpoint;
 
 interface CheckpointRecord {
   site_id: string;
@@ -33,6 +28,15 @@ export async function latestCheckpoint(db: D1Database, site: string): Promise<Ch
     .bind(site)
     .first<CheckpointRecord>();
   return record ? toCheckpoint(record) : null;
+}
+
+/** Every checkpoint of a site, oldest first (one per retention sweep that removed something). */
+export async function listCheckpoints(db: D1Database, site: string): Promise<Checkpoint[]> {
+  const { results } = await db
+    .prepare('SELECT * FROM checkpoints WHERE site_id = ? ORDER BY through_seq')
+    .bind(site)
+    .all<CheckpointRecord>();
+  return results.map(toCheckpoint);
 }
 
 /** The newest receipt recorded before `cutoff`, i.e. how far a retention sweep may go. */

@@ -1,6 +1,7 @@
 import type { ConsentReceipt } from '../../contract/api.js';
 import type { Choices } from '../../contract/categories.js';
 import type { ConsentEvent, ConsentMethod } from '../../contract/consent.js';
+import type { SignedReceipt } from '../../contract/ledger.js';
 
 export interface ReceiptRecord {
   id: string;
@@ -152,15 +153,25 @@ export async function countReceipts(db: D1Database, site?: string): Promise<numb
   return (await statement.first<{ n: number }>())?.n ?? 0;
 }
 
-/** A site's receipts in chain order, fetched a page at a time so a long chain never sits in memory. */
-export async function* receiptsInOrder(db: D1Database, site: string, afterSeq = 0, pageSize = 500) {
+/**
+ * A site's signed rows in chain order after `afterSeq` (and through `throughSeq`, when given),
+ * fetched a page at a time so a long chain never sits in memory.
+ */
+export async function* receiptsInOrder(
+  db: D1Database,
+  site: string,
+  { afterSeq = 0, throughSeq = Number.MAX_SAFE_INTEGER, pageSize = 500 } = {},
+): AsyncGenerator<SignedReceipt> {
   let cursor = afterSeq;
   for (;;) {
     const { results } = await db
-      .prepare('SELECT * FROM receipts WHERE site_id = ? AND seq > ? ORDER BY seq LIMIT ?')
-      .bind(site, cursor, pageSize)
+      .prepare('SELECT * FROM receipts WHERE site_id = ? AND seq > ? AND seq <= ? ORDER BY seq LIMIT ?')
+      .bind(site, cursor, throughSeq, pageSize)
       .all<ReceiptRecord>();
-    for (const record of results) yield toStoredReceipt(record).receipt;
+    for (const record of results) {
+      const { receipt, jws, kid } = toStoredReceipt(record);
+      yield { receipt, jws, kid };
+    }
     if (results.length < pageSize) return;
     cursor = results[results.length - 1]!.seq;
   }

@@ -24,6 +24,7 @@ export default defineConfig(async () => {
           bindings: {
             TEST_MIGRATIONS: migrations,
             CANDOUR_ADMIN_TOKEN: 'test-admin-token-0123456789',
+            CANDOUR_CSRF_SECRET: 'test-csrf-secret-0123456789abcdef',
             CANDOUR_SIGNING_KEY: testSigningKey('test-current'),
             CANDOUR_RETIRED_KEYS: JSON.stringify([{ x: retiredKey.x, kid: retiredKey.kid }]),
             CANDOUR_DEMO: 'on',

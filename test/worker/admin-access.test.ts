@@ -100,7 +100,7 @@ describe('Cloudflare Access set up by halves', () => {
         expectErrorShape(body);
         expect(body.error.code).toBe('access_misconfigured');
         for (const variable of missing) expect(body.error.message).toContain(variable);
-        expect(response.headers.getSetCookie()).toEqual([]);
+        expect(response.headers.getAll('Set-Cookie')).toEqual([]);
       }
     });
   }

@@ -19,18 +19,6 @@ import { limitedAttempt, signInClient } from '../sign-in-limit.js';
 import { appendAudit } from '../storage/audit.js';
 import { deleteSession, insertSession } from '../storage/tokens.js';
 
-/** Only our own files: no inline script or style, no framing, forms post only here. */
-const ADMIN_CSP = [
-  "default-src 'none'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data:",
-  "connect-src 'self'",
-  "form-action 'self'",
-  "frame-ancestors 'none'",
-  "base-uri 'none'",
-].join('; ');
-
 const CSRF_SECRET_MISSING =
   'This Worker has no CANDOUR_CSRF_SECRET, so the admin page cannot sign anyone in. Ask whoever deployed it to set one (npm run deploy does).';
 
@@ -45,8 +33,8 @@ function isHttps(c: Context): boolean {
   return new URL(c.req.url).protocol === 'https:';
 }
 
+/** The admin pages' CSP is the one every page gets (middleware/page-security.ts): our own files only. */
 function pageHeaders(c: Context): void {
-  c.header('Content-Security-Policy', ADMIN_CSP);
   c.header('Cache-Control', 'no-store');
   c.header('X-Robots-Tag', 'noindex');
 }

@@ -15,11 +15,11 @@ export interface PageSecurityVariables {
 
 /**
  * Features no Candour page uses: denied outright, so an injected or third-party script cannot ask.
- * (`browsing-topics` replaced `interest-cohort`, which Chromium now reports as unknown.)
+ * Only names Chromium knows: it reports unknown ones (`interest-cohort`, now `browsing-topics`;
+ * `bluetooth`) as console errors on every page.
  */
 export const PERMISSIONS_POLICY = [
   'accelerometer',
-  'bluetooth',
   'browsing-topics',
   'camera',
   'display-capture',

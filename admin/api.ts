@@ -41,9 +41,16 @@ export async function adminApi<T>(path: string, init: { method?: string; body?: 
       'The Worker could not be reached. Check your connection and try again.',
     );
   }
+  if (!response.ok) throw await errorOf(response);
+  const text = await response.text();
+  return (text ? JSON.parse(text) : null) as T;
+}
+
+/** The CONTRACT's error shape from a failed answer; a 401 also sends the page back to sign-in. */
+async function errorOf(response: Response): Promise<AdminApiError> {
   if (response.status === 401) {
     location.assign('/admin');
-    throw new AdminApiError(401, 'unauthorised', 'Your sign-in has ended. Please sign in again.');
+    return new AdminApiError(401, 'unauthorised', 'Your sign-in has ended. Please sign in again.');
   }
   const text = await response.text();
   let body: unknown = null;
@@ -52,16 +59,43 @@ export async function adminApi<T>(path: string, init: { method?: string; body?: 
   } catch {
     // not JSON: handled below
   }
-  if (!response.ok) {
-    const error = (body as ApiError | null)?.error;
+  const error = (body as ApiError | null)?.error;
+  return new AdminApiError(
+    response.status,
+    error?.code ?? 'http_error',
+    error?.message ?? `The request failed (${response.status}).`,
+    error?.issues,
+  );
+}
+
+/**
+ * Fetches a file with a POST (an export is logged, and a GET must change nothing, or a link on
+ * another site could write to the audit log) and hands it to the browser as a download.
+ */
+export async function adminDownload(path: string): Promise<void> {
+  let response: Response;
+  try {
+    response = await fetch(`/v1/admin${path}`, {
+      method: 'POST',
+      headers: { 'X-CSRF-Token': csrfToken() },
+      credentials: 'same-origin',
+    });
+  } catch {
     throw new AdminApiError(
-      response.status,
-      error?.code ?? 'http_error',
-      error?.message ?? `The request failed (${response.status}).`,
-      error?.issues,
+      0,
+      'network_error',
+      'The Worker could not be reached. Check your connection and try again.',
     );
   }
-  return body as T;
+  if (!response.ok) throw await errorOf(response);
+  const name = /filename="([^"]+)"/.exec(response.headers.get('Content-Disposition') ?? '')?.[1] ?? 'candour-export';
+  const url = URL.createObjectURL(await response.blob());
+  const link = Object.assign(document.createElement('a'), { href: url, download: name, hidden: true });
+  document.body.append(link);
+  link.click();
+  link.remove();
+  // The click has handed the blob to the download; the next task may let it go.
+  setTimeout(() => URL.revokeObjectURL(url), 0);
 }
 
 export function messageOf(error: unknown): string {

@@ -21,6 +21,8 @@ const ACTION_WORDS: Record<string, string> = {
   'token.create': 'Made an admin token',
   'token.revoke': 'Revoked an admin token',
   'session.sign-in': 'Signed in',
+  'session.sign-in-failed': 'Sign-in refused (wrong token)',
+  'token.refused': 'API call refused (wrong token)',
   'session.sign-out': 'Signed out',
 };
 
@@ -40,6 +42,11 @@ function describe(entry: AuditEntry): string {
       return detail.ok ? `Verified ${String(detail.checked)} receipts` : `Broken at entry ${String(detail.brokenSeq)}`;
     case 'token.create':
       return `“${String(detail.label)}”${detail.site ? ` for ${String(detail.site)}` : ' for every site'}`;
+    case 'session.sign-in':
+      return detail.client ? `From ${String(detail.client)}` : '';
+    case 'session.sign-in-failed':
+    case 'token.refused':
+      return `From ${String(detail.client)}${detail.lockedOut ? '; that network is now locked out for 15 minutes' : ''}`;
     default:
       return '';
   }

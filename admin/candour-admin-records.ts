@@ -3,7 +3,7 @@ import type { ConsentReceipt } from '../contract/api.js';
 import { OPTIONAL_CATEGORIES, type OptionalCategory } from '../contract/categories.js';
 import { CONSENT_EVENTS } from '../contract/consent.js';
 import type { LedgerCheck } from '../contract/ledger.js';
-import { adminApi, messageOf, when } from './api.js';
+import { adminApi, adminDownload, messageOf, when } from './api.js';
 import { renderConsentChart, type DailyRates } from './consent-chart.js';
 import { LightElement } from './light-element.js';
 
@@ -50,6 +50,7 @@ export class CandourAdminRecords extends LightElement {
     rates: { state: true },
     ledger: { state: true },
     checking: { state: true },
+    exporting: { state: true },
     loading: { state: true },
     problem: { state: true },
   };
@@ -61,6 +62,7 @@ export class CandourAdminRecords extends LightElement {
   rates: { categories: OptionalCategory[]; days: DailyRates[] } | null = null;
   ledger: LedgerCheck | null = null;
   checking = false;
+  exporting = false;
   loading = false;
   problem = '';
 
@@ -127,6 +129,18 @@ export class CandourAdminRecords extends LightElement {
     void this.load();
   }
 
+  async #export(format: 'csv' | 'kantara'): Promise<void> {
+    this.problem = '';
+    this.exporting = true;
+    try {
+      await adminDownload(`/sites/${encodeURIComponent(this.site)}/receipts/export?${this.#query({ format })}`);
+    } catch (error) {
+      this.problem = messageOf(error);
+    } finally {
+      this.exporting = false;
+    }
+  }
+
   async #verify(): Promise<void> {
     this.checking = true;
     this.ledger = null;
@@ -141,7 +155,6 @@ export class CandourAdminRecords extends LightElement {
 
   override render() {
     if (!this.site) return nothing;
-    const exportBase = `/v1/admin/sites/${encodeURIComponent(this.site)}/receipts/export?`;
     return html`<h2>Consent records</h2>
       ${this.problem ? html`<div class="admin-alert" role="alert"><p>${this.problem}</p></div>` : nothing}
       <form
@@ -190,10 +203,12 @@ export class CandourAdminRecords extends LightElement {
         <p><button type="submit">Show records</button></p>
       </form>
       <p class="exports">
-        <a class="button secondary" href="${exportBase}${this.#query({ format: 'csv' })}" download>Export as CSV</a>
-        <a class="button secondary" href="${exportBase}${this.#query({ format: 'kantara' })}" download
-          >Export as Kantara JSON</a
-        >
+        <button type="button" class="secondary" ?disabled=${this.exporting} @click=${() => this.#export('csv')}>
+          Export as CSV
+        </button>
+        <button type="button" class="secondary" ?disabled=${this.exporting} @click=${() => this.#export('kantara')}>
+          Export as Kantara JSON
+        </button>
         <span class="admin-hint">Exports include every record that matches the filter above, however many.</span>
       </p>
       <section aria-labelledby="rates-heading">

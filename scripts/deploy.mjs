@@ -18,7 +18,7 @@ import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { newSigningKey } from './dev-vars.mjs';
+import { newCsrfSecret, newSigningKey } from './dev-vars.mjs';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const DEPLOY_DIR = path.join(ROOT, '.wrangler/candour-deploy');
@@ -37,6 +37,8 @@ const SECRETS = {
     make: () => `cnd_${randomBytes(24).toString('base64url')}`,
     or: ['CANDOUR_ADMIN_TOKEN_SHA256', 'CANDOUR_ACCESS_AUD'],
   },
+  // Keys the admin page's CSRF tokens; a secret of its own, so rotating another key leaves it be.
+  CANDOUR_CSRF_SECRET: { make: () => newCsrfSecret(), or: [] },
 };
 
 function fail(message) {

@@ -19,8 +19,13 @@ export function newSigningKey() {
   return JSON.stringify({ kty: jwk.kty, crv: jwk.crv, x: jwk.x, d: jwk.d, kid });
 }
 
+/** The admin page's CSRF key: 256 random bits, nothing else derives from it. */
+export function newCsrfSecret() {
+  return randomBytes(32).toString('base64url');
+}
+
 /**
- * Creates `.dev.vars` with a local admin token, a receipt signing key and the demo pages on,
+ * Creates `.dev.vars` with a local admin token, a receipt signing key, a CSRF secret and the demo pages on,
  * keeping whatever is already there. Returns the variables.
  */
 export function ensureDevVars(path = '.dev.vars') {
@@ -33,6 +38,10 @@ export function ensureDevVars(path = '.dev.vars') {
   if (!vars.CANDOUR_SIGNING_KEY) {
     vars.CANDOUR_SIGNING_KEY = newSigningKey();
     added.push('CANDOUR_SIGNING_KEY');
+  }
+  if (!vars.CANDOUR_CSRF_SECRET) {
+    vars.CANDOUR_CSRF_SECRET = newCsrfSecret();
+    added.push('CANDOUR_CSRF_SECRET');
   }
   if (!vars.CANDOUR_DEMO) {
     vars.CANDOUR_DEMO = 'on';

@@ -1,4 +1,5 @@
 import type { RequestIdVariables } from 'hono/request-id';
+import type { PageSecurityVariables } from './middleware/page-security.js';
 import type { SiteRow } from './storage/sites.js';
 
 /** Bindings from wrangler.toml and the secrets in `.dev.vars` (see worker-configuration.d.ts). */
@@ -18,8 +19,9 @@ export interface Bindings {
 
 export interface AppEnv {
   Bindings: Bindings;
-  Variables: RequestIdVariables & {
-    site: SiteRow;
-    actor: string;
-  };
+  Variables: RequestIdVariables &
+    PageSecurityVariables & {
+      site: SiteRow;
+      actor: string;
+    };
 }

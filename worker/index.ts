@@ -5,7 +5,8 @@ import type { AppEnv, Bindings } from './env.js';
 import { signerFor } from './keys.js';
 import { sweepRetention } from './ledger-maintenance.js';
 import { errorBody, handleError } from './errors.js';
-import { adminAuth } from './middleware/admin-auth.js';
+import { accessSetup, adminAuth } from './middleware/admin-auth.js';
+import { pageSecurity } from './middleware/page-security.js';
 import { siteAccess } from './middleware/site-access.js';
 import { admin } from './routes/admin.js';
 import { adminPage } from './routes/admin-page.js';
@@ -30,8 +31,10 @@ app.use(
     xFrameOptions: 'DENY',
   }),
 );
+app.use(pageSecurity);
 
 app.use('/v1/sites/:site/*', siteAccess);
+for (const path of ['/admin', '/admin/*', '/v1/admin/*']) app.use(path, accessSetup);
 app.use('/v1/admin/*', adminAuth);
 
 app.route('/v1/sites/:site', sites);

@@ -334,7 +334,7 @@ describe('consent records and the audit log', () => {
     await expect.poll(() => receipts.getByRole('row').count()).toBe(3);
     const [download] = await Promise.all([
       page.waitForEvent('download'),
-      page.getByRole('link', { name: 'Export as CSV' }).click(),
+      page.getByRole('button', { name: 'Export as CSV' }).click(),
     ]);
     const month = new Date().toISOString().slice(0, 7);
     expect(download.suggestedFilename()).toMatch(

@@ -146,7 +146,7 @@ function fakeDeploy(name: string, args: string[], secrets: string[], existingDat
 }
 
 describe('npm run deploy against a stand-in for the Cloudflare API', () => {
-  it('creates the database in the EU, migrates it, adds only the missing secret and deploys', () => {
+  it('creates the database in the EU, migrates it, adds only the missing secrets and deploys', () => {
     const { status, output, state, calls, names } = fakeDeploy(
       'first',
       ['--domain', 'consent.example.org.uk'],
@@ -164,9 +164,12 @@ describe('npm run deploy against a stand-in for the Cloudflare API', () => {
     // The signing key exists already and is kept (a new one would orphan old receipts' kid);
     // the admin token is made, shown once, and its file is gone after the deploy.
     const secrets = JSON.parse(readFileSync(path.join(state, 'secrets.json'), 'utf8'));
-    expect(Object.keys(secrets)).toEqual(['CANDOUR_ADMIN_TOKEN']);
+    expect(Object.keys(secrets)).toEqual(['CANDOUR_ADMIN_TOKEN', 'CANDOUR_CSRF_SECRET']);
     expect(secrets.CANDOUR_ADMIN_TOKEN).toMatch(/^cnd_[A-Za-z0-9_-]{32}$/);
     expect(output).toContain(secrets.CANDOUR_ADMIN_TOKEN);
+    // The CSRF secret is the Worker's alone: made at random, never printed.
+    expect(secrets.CANDOUR_CSRF_SECRET).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(output).not.toContain(secrets.CANDOUR_CSRF_SECRET);
     const deploy = calls.at(-1)!;
     expect(existsSync(deploy[deploy.indexOf('--secrets-file') + 1]!)).toBe(false);
     expect(output).toContain('<script src="https://consent.example.org.uk/v1/embed.js"');
@@ -176,7 +179,7 @@ describe('npm run deploy against a stand-in for the Cloudflare API', () => {
     const { status, output, calls, names, state } = fakeDeploy(
       'again',
       ['--location', 'weur'],
-      ['CANDOUR_SIGNING_KEY', 'CANDOUR_ADMIN_TOKEN_SHA256'],
+      ['CANDOUR_SIGNING_KEY', 'CANDOUR_ADMIN_TOKEN_SHA256', 'CANDOUR_CSRF_SECRET'],
       '7a7a7a7a-1111-4222-8333-000000000001',
     );
     expect(status, output).toBe(0);
@@ -189,7 +192,7 @@ describe('npm run deploy against a stand-in for the Cloudflare API', () => {
     expect(deployed.routes).toBeUndefined();
   }, 120_000);
 
-  it('generates both secrets for a Worker that does not exist yet', () => {
+  it('generates every secret for a Worker that does not exist yet', () => {
     const { status, output, state } = fakeDeploy(
       'new-worker',
       [],
@@ -198,7 +201,7 @@ describe('npm run deploy against a stand-in for the Cloudflare API', () => {
     );
     expect(status, output).toBe(0);
     const secrets = JSON.parse(readFileSync(path.join(state, 'secrets.json'), 'utf8'));
-    expect(Object.keys(secrets).sort()).toEqual(['CANDOUR_ADMIN_TOKEN', 'CANDOUR_SIGNING_KEY']);
+    expect(Object.keys(secrets).sort()).toEqual(['CANDOUR_ADMIN_TOKEN', 'CANDOUR_CSRF_SECRET', 'CANDOUR_SIGNING_KEY']);
     expect(JSON.parse(secrets.CANDOUR_SIGNING_KEY)).toMatchObject({ kty: 'OKP', crv: 'Ed25519' });
   }, 120_000);
 

@@ -101,7 +101,7 @@ describe('consent records', () => {
 
 describe('exports', () => {
   it('streams every matching receipt as CSV, across pages, with formulas defused, and logs the export', async () => {
-    const response = await admin(`/v1/admin/sites/${BULK}/receipts/export?format=csv`, 'GET');
+    const response = await admin(`/v1/admin/sites/${BULK}/receipts/export?format=csv`, 'POST');
     expect(response.status).toBe(200);
     expect(response.headers.get('Content-Type')).toBe('text/csv; charset=utf-8');
     expect(response.headers.get('Content-Disposition')).toMatch(
@@ -135,7 +135,7 @@ describe('exports', () => {
 
   it('exports a month as CSV with only that month’s receipts', async () => {
     const text = await (
-      await admin(`/v1/admin/sites/${BULK}/receipts/export?format=csv&from=2026-03-01&to=2026-03-31`, 'GET')
+      await admin(`/v1/admin/sites/${BULK}/receipts/export?format=csv&from=2026-03-01&to=2026-03-31`, 'POST')
     ).text();
     const rows = text.trimEnd().split('\r\n').slice(1);
     // Rows 501…1234 fall on 24–31 March; rows 1…500 on 1–5 April.
@@ -144,13 +144,13 @@ describe('exports', () => {
   });
 
   it('exports Kantara v1.1 receipts as one JSON array', async () => {
-    const response = await admin(`/v1/admin/sites/${SITE}/receipts/export?format=kantara`, 'GET');
+    const response = await admin(`/v1/admin/sites/${SITE}/receipts/export?format=kantara`, 'POST');
     expect(response.headers.get('Content-Type')).toBe('application/json; charset=utf-8');
     const receipts = (await response.json()) as { version: string; consentReceiptID: string; services: unknown[] }[];
     expect(receipts).toHaveLength(3);
     expect(receipts.every((receipt) => receipt.version === 'KI-CR-v1.1.0')).toBe(true);
     const bulk = (await (
-      await admin(`/v1/admin/sites/${BULK}/receipts/export?format=kantara&event=given`, 'GET')
+      await admin(`/v1/admin/sites/${BULK}/receipts/export?format=kantara&event=given`, 'POST')
     ).json()) as unknown[];
     expect(bulk).toHaveLength(BULK_ROWS / 2);
   });

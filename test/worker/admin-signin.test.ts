@@ -2,47 +2,10 @@ import { createExecutionContext, env, waitOnExecutionContext } from 'cloudflare:
 import { beforeAll, describe, expect, it } from 'vitest';
 import worker from '../../worker/index.js';
 import { base64urlEncode, base64urlEncodeText } from '../../worker/crypto/base64url.js';
+import { cookieValue, setCookies, signIn, signInForm } from './admin-session.js';
 import { admin, ADMIN_TOKEN, api, createSite, expectErrorShape, WORKER } from './helpers.js';
 
 const SITE = 'signin-clinic';
-
-/** The cookies a response sets, by name, with their attributes as written. */
-function setCookies(response: Response): Map<string, string> {
-  return new Map(
-    response.headers
-      .getAll('Set-Cookie')
-      .map((line: string) => [line.slice(0, line.indexOf('=')), line] as [string, string]),
-  );
-}
-
-function cookieValue(line: string): string {
-  return line.slice(line.indexOf('=') + 1, line.indexOf(';'));
-}
-
-async function signInForm(): Promise<{ csrf: string; cookie: string }> {
-  const response = await api('/admin');
-  expect(response.status).toBe(200);
-  const html = await response.text();
-  const csrf = /name="csrf" value="([^"]+)"/.exec(html)![1]!;
-  const cookie = setCookies(response).get('candour_admin_signin')!;
-  return { csrf, cookie: `candour_admin_signin=${cookieValue(cookie)}` };
-}
-
-async function signIn(token = ADMIN_TOKEN): Promise<{ cookie: string; csrf: string }> {
-  const form = await signInForm();
-  const response = await api('/admin/sign-in', {
-    method: 'POST',
-    headers: { Origin: WORKER, Cookie: form.cookie, 'Content-Type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ csrf: form.csrf, token }).toString(),
-    redirect: 'manual',
-  });
-  expect(response.status).toBe(303);
-  const session = setCookies(response).get('__Host-candour_admin')!;
-  const cookie = `__Host-candour_admin=${cookieValue(session)}`;
-  const shell = await (await api('/admin', { headers: { Cookie: cookie } })).text();
-  const csrf = /<meta name="candour-csrf" content="([0-9a-f]{64})"/.exec(shell)![1]!;
-  return { cookie, csrf };
-}
 
 beforeAll(async () => {
   await createSite(SITE);

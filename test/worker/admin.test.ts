@@ -39,7 +39,10 @@ describe('sign-in for the admin API', () => {
     const bodies: string[] = [];
     for (const path of ['/v1/admin/sites', '/v1/admin/sites/auth-clinic/receipts', '/v1/admin/sites/nowhere/notices']) {
       for (const authorization of [undefined, 'Bearer wrong-token-0123456789', 'Basic abc', 'Bearer short']) {
-        const response = await api(path, { headers: authorization ? { Authorization: authorization } : {} });
+        // From a client of its own: these guesses count toward that client's sign-in limit.
+        const response = await api(path, {
+          headers: { 'CF-Connecting-IP': '192.0.2.1', ...(authorization ? { Authorization: authorization } : {}) },
+        });
         expect(response.status).toBe(401);
         expect(response.headers.get('WWW-Authenticate')).toContain('Bearer');
         bodies.push(await response.text());

@@ -25,6 +25,7 @@ export default defineConfig(async () => {
           bindings: {
             TEST_MIGRATIONS: migrations,
             CANDOUR_ADMIN_TOKEN: 'test-admin-token-0123456789',
+            CANDOUR_CSRF_SECRET: 'test-csrf-secret-0123456789abcdef',
             CANDOUR_SIGNING_KEY: testSigningKey('test-current'),
             // Retired at the start of 2025: it verifies what it signed before then, and nothing after.
             CANDOUR_RETIRED_KEYS: JSON.stringify([

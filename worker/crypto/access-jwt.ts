@@ -1,4 +1,4 @@
-import { base64urlDecode, base64urlDecodeText } from './base64url.js';
+import { createLocalJWKSet, createRemoteJWKSet, jwtVerify, type JSONWebKeySet, type JWTVerifyGetKey } from 'jose';
 
 /**
  * Cloudflare Access puts a signed JWT (RS256) in `Cf-Access-Jwt-Assertion` on every request it
@@ -6,12 +6,11 @@ import { base64urlDecode, base64urlDecodeText } from './base64url.js';
  * reaches the Worker some other way (a workers.dev route, a misconfigured policy) gets nothing.
  */
 export interface AccessConfig {
-  /** `https://<team>.cloudflareaccess.com`: the issuer, and where the keys are published. */
-  teamDomain?: string;
+  /** `https://<team>.cloudflareaccess.com`: always the required issuer. */
+  issuer: string;
   /** The Access application's audience tag. */
   aud: string;
-  /** A JWKS document (JSON) to use instead of fetching the team's keys: tests, air-gapped setups. */
-  jwks?: string;
+  keys: JWTVerifyGetKey;
 }
 
 export interface AccessIdentity {
@@ -20,93 +19,109 @@ export interface AccessIdentity {
   sub: string;
 }
 
-interface RsaJwk {
-  kty: string;
-  kid?: string;
-  n?: string;
-  e?: string;
-  alg?: string;
+/** The Access settings a Worker has: none, all of them, or some (which refuses every admin request). */
+export type AccessSettings =
+  { state: 'off' } | { state: 'on'; config: AccessConfig } | { state: 'misconfigured'; message: string };
+
+export interface AccessVariables {
+  CANDOUR_ACCESS_TEAM_DOMAIN?: string;
+  CANDOUR_ACCESS_AUD?: string;
+  CANDOUR_ACCESS_JWKS?: string;
 }
 
-const RS256 = { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' } as const;
-/** Clock skew tolerated on exp and nbf. */
-const LEEWAY_SECONDS = 60;
-const CERTS_TTL_MS = 10 * 60_000;
+/** How long a fetched key set is trusted, and how soon an unknown `kid` may fetch it again. */
+const KEYS_MAX_AGE_MS = 10 * 60_000;
+const REFETCH_COOLDOWN_MS = 30_000;
 
-let certsCache: { url: string; keys: RsaJwk[]; fetchedAt: number } | undefined;
-
-export function issuerOf(teamDomain: string): string {
-  const host = teamDomain.replace(/^https?:\/\//, '').replace(/\/+$/, '');
-  return `https://${host}`;
+/** The team's keys at `/cdn-cgi/access/certs`, refetched when a token names a kid not in them. */
+export function remoteAccessKeys(url: string, cooldownMs = REFETCH_COOLDOWN_MS): JWTVerifyGetKey {
+  return createRemoteJWKSet(new URL(url), {
+    cacheMaxAge: KEYS_MAX_AGE_MS,
+    cooldownDuration: cooldownMs,
+    timeoutDuration: 5_000,
+  });
 }
 
-async function keysFor(config: AccessConfig, now: number): Promise<RsaJwk[]> {
-  if (config.jwks) return (JSON.parse(config.jwks) as { keys?: RsaJwk[] }).keys ?? [];
-  if (!config.teamDomain) return [];
-  const url = `${issuerOf(config.teamDomain)}/cdn-cgi/access/certs`;
-  if (certsCache?.url === url && now - certsCache.fetchedAt < CERTS_TTL_MS) return certsCache.keys;
-  const response = await fetch(url);
-  if (!response.ok) throw new Error(`Access certs: ${response.status} from ${url}`);
-  const keys = ((await response.json()) as { keys?: RsaJwk[] }).keys ?? [];
-  certsCache = { url, keys, fetchedAt: now };
-  return keys;
-}
+// One key set per team and per configured JWKS for the isolate's life, so their caches last.
+const remoteByUrl = new Map<string, JWTVerifyGetKey>();
+const localByJson = new Map<string, JWTVerifyGetKey>();
 
-function parseJson(text: string): Record<string, unknown> | null {
-  try {
-    const value = JSON.parse(text) as unknown;
-    return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
-  } catch {
-    return null;
-  }
-}
-
-/** The identity in a valid assertion, or null for anything else (bad signature, audience, issuer, time). */
-export async function verifyAccessJwt(
-  token: string,
-  config: AccessConfig,
-  now = Date.now(),
-): Promise<AccessIdentity | null> {
-  const parts = token.split('.');
-  if (parts.length !== 3 || parts.some((part) => !/^[A-Za-z0-9_-]+$/.test(part))) return null;
-  const [headerPart, payloadPart, signaturePart] = parts as [string, string, string];
-  let header: Record<string, unknown> | null;
-  let payload: Record<string, unknown> | null;
-  try {
-    header = parseJson(base64urlDecodeText(headerPart));
-    payload = parseJson(base64urlDecodeText(payloadPart));
-  } catch {
-    return null;
-  }
-  if (!header || !payload || header.alg !== 'RS256') return null;
-
-  const keys = (await keysFor(config, now)).filter((key) => key.kty === 'RSA' && key.n && key.e);
-  const jwk = keys.find((key) => key.kid === header.kid) ?? (header.kid === undefined ? keys[0] : undefined);
-  if (!jwk) return null;
-  const key = await crypto.subtle.importKey('jwk', { kty: 'RSA', n: jwk.n, e: jwk.e, alg: 'RS256' }, RS256, false, [
-    'verify',
-  ]);
-  const valid = await crypto.subtle.verify(
-    RS256,
-    key,
-    base64urlDecode(signaturePart),
-    new TextEncoder().encode(`${headerPart}.${payloadPart}`),
+function teamIssuer(teamDomain: string): string | null {
+  const match = /^(?:https:\/\/)?([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)\.cloudflareaccess\.com\/?$/i.exec(
+    teamDomain.trim(),
   );
-  if (!valid) return null;
+  return match ? `https://${match[1]!.toLowerCase()}.cloudflareaccess.com` : null;
+}
 
-  const seconds = now / 1000;
-  const audiences = Array.isArray(payload.aud) ? payload.aud : [payload.aud];
-  if (!audiences.includes(config.aud)) return null;
-  if (config.teamDomain && payload.iss !== issuerOf(config.teamDomain)) return null;
-  if (typeof payload.exp !== 'number' || payload.exp + LEEWAY_SECONDS < seconds) return null;
-  if (typeof payload.nbf === 'number' && payload.nbf - LEEWAY_SECONDS > seconds) return null;
-  const sub = typeof payload.sub === 'string' ? payload.sub : '';
-  const name =
-    typeof payload.email === 'string' && payload.email
-      ? payload.email
-      : typeof payload.common_name === 'string' && payload.common_name
-        ? payload.common_name
-        : sub;
-  if (!name) return null;
-  return { name, sub: sub || name };
+function localKeys(json: string): JWTVerifyGetKey | null {
+  const known = localByJson.get(json);
+  if (known) return known;
+  try {
+    const keys = createLocalJWKSet(JSON.parse(json) as JSONWebKeySet);
+    localByJson.set(json, keys);
+    return keys;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Reads the three Access variables. Access is all or nothing: a Worker with only some of them
+ * would otherwise fall back to token sign-in, or trust tokens from any issuer.
+ */
+export function accessSettings(env: AccessVariables): AccessSettings {
+  const team = env.CANDOUR_ACCESS_TEAM_DOMAIN?.trim() || undefined;
+  const aud = env.CANDOUR_ACCESS_AUD?.trim() || undefined;
+  const jwks = env.CANDOUR_ACCESS_JWKS?.trim() || undefined;
+  if (!team && !aud && !jwks) return { state: 'off' };
+  const missing = [...(team ? [] : ['CANDOUR_ACCESS_TEAM_DOMAIN']), ...(aud ? [] : ['CANDOUR_ACCESS_AUD'])];
+  if (missing.length) {
+    return {
+      state: 'misconfigured',
+      message: `Cloudflare Access is half set up: ${missing.join(' and ')} ${missing.length > 1 ? 'are' : 'is'} missing. Set it, or remove every CANDOUR_ACCESS_* variable.`,
+    };
+  }
+  const issuer = teamIssuer(team!);
+  if (!issuer) {
+    return {
+      state: 'misconfigured',
+      message: 'CANDOUR_ACCESS_TEAM_DOMAIN must be your team domain, like https://your-team.cloudflareaccess.com.',
+    };
+  }
+  let keys: JWTVerifyGetKey | null;
+  if (jwks) {
+    keys = localKeys(jwks);
+    if (!keys) return { state: 'misconfigured', message: 'CANDOUR_ACCESS_JWKS is not a JSON Web Key Set.' };
+  } else {
+    const url = `${issuer}/cdn-cgi/access/certs`;
+    keys = remoteByUrl.get(url) ?? remoteAccessKeys(url);
+    remoteByUrl.set(url, keys);
+  }
+  return { state: 'on', config: { issuer, aud: aud!, keys } };
+}
+
+/**
+ * The identity in a valid assertion, or null for anything else: a bad signature, an unknown key,
+ * another algorithm, the wrong audience or issuer, expired, no subject. Never throws.
+ */
+export async function verifyAccessJwt(token: string, config: AccessConfig): Promise<AccessIdentity | null> {
+  if (typeof token !== 'string' || token.length > 16_384) return null;
+  try {
+    const { payload } = await jwtVerify(token, config.keys, {
+      issuer: config.issuer,
+      audience: config.aud,
+      algorithms: ['RS256'],
+      clockTolerance: 60,
+      requiredClaims: ['sub', 'exp'],
+    });
+    const sub = typeof payload.sub === 'string' ? payload.sub : '';
+    const text = (value: unknown) => (typeof value === 'string' && value ? value : '');
+    const name = text(payload.email) || text(payload.common_name) || sub;
+    return sub && name ? { name, sub } : null;
+  } catch (error) {
+    // Expected for forged or stale tokens; a key-fetch failure is worth seeing in the logs.
+    const code = (error as { code?: unknown } | null)?.code;
+    if (typeof code !== 'string' || !code.startsWith('ERR_JW')) console.error('access: could not verify', error);
+    return null;
+  }
 }

@@ -2,20 +2,23 @@ import type { Context } from 'hono';
 import { getCookie } from 'hono/cookie';
 import { createMiddleware } from 'hono/factory';
 import { sha256Hex } from '../../contract/canonical.js';
-import { verifyAccessJwt } from '../crypto/access-jwt.js';
+import { accessSettings, verifyAccessJwt } from '../crypto/access-jwt.js';
 import type { AppEnv, Bindings } from '../env.js';
 import { fail } from '../errors.js';
+import { limitedAttempt, signInClient, type Entry } from '../sign-in-limit.js';
 import { findLiveSession, findLiveToken } from '../storage/tokens.js';
 
 /** The admin side's own settings, beside the Worker's bindings (see docs/admin.md). */
 export interface AdminBindings extends Bindings {
   /** SHA-256 (hex) of the global admin token: a deployment can keep only the digest. */
   CANDOUR_ADMIN_TOKEN_SHA256?: string;
-  /** Cloudflare Access: when CANDOUR_ACCESS_AUD is set, only a valid Access assertion signs in. */
+  /** Cloudflare Access: with both set, only a valid Access assertion signs in; with one, nothing does. */
   CANDOUR_ACCESS_TEAM_DOMAIN?: string;
   CANDOUR_ACCESS_AUD?: string;
   /** The team's keys as a JWKS document, instead of fetching them (tests, air-gapped setups). */
   CANDOUR_ACCESS_JWKS?: string;
+  /** Keys the CSRF tokens of page sessions and Access; its own secret, so no other key's rotation touches them. */
+  CANDOUR_CSRF_SECRET?: string;
 }
 
 export interface AdminIdentity {
@@ -44,8 +47,18 @@ export function sessionCookieName(url: string): string {
 }
 
 export function accessConfigured(env: AdminBindings): boolean {
-  return Boolean(env.CANDOUR_ACCESS_AUD);
+  return accessSettings(env).state === 'on';
 }
+
+/**
+ * Every admin request on a Worker with Access half set up answers 503: falling back to token
+ * sign-in would open the door Access was meant to close.
+ */
+export const accessSetup = createMiddleware<AdminEnv>(async (c, next) => {
+  const settings = accessSettings(c.env);
+  if (settings.state === 'misconfigured') fail(503, 'access_misconfigured', settings.message);
+  await next();
+});
 
 function constantTimeEqual(a: string, b: string): boolean {
   if (a.length !== b.length) return false;
@@ -54,9 +67,52 @@ function constantTimeEqual(a: string, b: string): boolean {
   return difference === 0;
 }
 
-/** A CSRF token bound to one session or Access subject, with the Worker's secret in the mix. */
-export function csrfFor(env: AdminBindings, binding: string): Promise<string> {
-  return sha256Hex(`candour-admin-csrf\n${binding}\n${env.CANDOUR_SIGNING_KEY}`);
+export function csrfSecretSet(env: AdminBindings): boolean {
+  return (env.CANDOUR_CSRF_SECRET ?? '').length >= 16;
+}
+
+export function requireCsrfSecret(env: AdminBindings): string {
+  const secret = env.CANDOUR_CSRF_SECRET;
+  if (!secret || !csrfSecretSet(env)) {
+    fail(
+      503,
+      'csrf_secret_missing',
+      'CANDOUR_CSRF_SECRET is not set on this Worker, so the admin page cannot sign anyone in. Set it (npm run deploy does), or use the admin API with a bearer token.',
+    );
+  }
+  return secret;
+}
+
+/** A CSRF token bound to one session or Access subject: HMAC-SHA-256 under CANDOUR_CSRF_SECRET. */
+export async function csrfFor(env: AdminBindings, binding: string): Promise<string> {
+  const encoder = new TextEncoder();
+  const key = await crypto.subtle.importKey(
+    'raw',
+    encoder.encode(requireCsrfSecret(env)),
+    { name: 'HMAC', hash: 'SHA-256' },
+    false,
+    ['sign'],
+  );
+  const mac = await crypto.subtle.sign('HMAC', key, encoder.encode(`candour-admin-csrf\n${binding}`));
+  return [...new Uint8Array(mac)].map((byte) => byte.toString(16).padStart(2, '0')).join('');
+}
+
+/**
+ * identifyToken under the per-client limit on guesses; a locked-out client gets 429 with
+ * Retry-After, whatever token it sends.
+ */
+export async function identifyTokenLimited(
+  c: Context<AdminEnv>,
+  token: string,
+  entry: Entry,
+): Promise<AdminIdentity | null> {
+  const client = await signInClient(c.req.header('CF-Connecting-IP'));
+  const attempt = await limitedAttempt(c.env.DB, { client, entry }, () => identifyToken(c.env, token));
+  if (attempt.locked) {
+    c.header('Retry-After', String(attempt.retryAfterSeconds));
+    fail(429, 'too_many_attempts', 'Too many wrong admin tokens from your network. Wait, then try again.');
+  }
+  return attempt.result;
 }
 
 /** The identity a presented admin token stands for: the global one, or a live stored one. */
@@ -80,30 +136,25 @@ export async function identifyToken(env: AdminBindings, token: string): Promise<
  */
 export async function identifyAdmin(c: Context<AdminEnv>): Promise<AdminIdentity | null> {
   const env = c.env;
-  if (accessConfigured(env)) {
+  const access = accessSettings(env);
+  if (access.state === 'misconfigured') fail(503, 'access_misconfigured', access.message);
+  if (access.state === 'on') {
     const assertion = c.req.header('Cf-Access-Jwt-Assertion');
-    if (!assertion) return null;
-    const access = await verifyAccessJwt(assertion, {
-      aud: env.CANDOUR_ACCESS_AUD!,
-      teamDomain: env.CANDOUR_ACCESS_TEAM_DOMAIN,
-      jwks: env.CANDOUR_ACCESS_JWKS,
-    }).catch((error: unknown) => {
-      console.error('access: could not verify the assertion', error);
-      return null;
-    });
-    if (!access) return null;
+    const person = assertion ? await verifyAccessJwt(assertion, access.config) : null;
+    if (!person) return null;
     return {
-      actor: `access:${access.name}`,
+      actor: `access:${person.name}`,
       site: null,
       via: 'access',
       tokenId: null,
-      csrf: await csrfFor(env, `access:${access.sub}`),
+      csrf: await csrfFor(env, `access:${person.sub}`),
     };
   }
   const authorization = c.req.header('Authorization');
   if (authorization !== undefined) {
-    const token = BEARER.exec(authorization)?.[1];
-    return token ? identifyToken(env, token) : null;
+    // A forged Authorization header is a guess too, so it counts toward the limit; other schemes do not.
+    if (!/^bearer\b/i.test(authorization)) return null;
+    return identifyTokenLimited(c, BEARER.exec(authorization)?.[1] ?? '', 'bearer');
   }
   const sessionId = getCookie(c, sessionCookieName(c.req.url));
   if (!sessionId || !/^[A-Za-z0-9_-]{20,100}$/.test(sessionId)) return null;

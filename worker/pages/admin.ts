@@ -5,7 +5,7 @@ import { page } from './layout.js';
 const ADMIN_SCRIPT = '/admin/assets/admin.js';
 const ADMIN_STYLES = '/admin/assets/admin.css';
 
-const adminHead = html`<link rel="icon" href="data:," /> <link rel="stylesheet" href="${ADMIN_STYLES}" />`;
+const adminHead = html`<link rel="stylesheet" href="${ADMIN_STYLES}" />`;
 
 /** Sign-in with an admin token. The form carries a CSRF token that matches a SameSite=Strict cookie. */
 export function renderSignIn(options: { csrf: string; error?: string }) {

@@ -5,6 +5,7 @@ import { base64urlEncode } from '../crypto/base64url.js';
 import { fail } from '../errors.js';
 import {
   accessConfigured,
+  csrfSecretSet,
   identifyAdmin,
   identifyToken,
   isSameOrigin,
@@ -14,20 +15,12 @@ import {
 } from '../middleware/admin-auth.js';
 import { limitBody } from '../middleware/validate.js';
 import { renderAccessRefused, renderAdminShell, renderSignIn } from '../pages/admin.js';
+import { limitedAttempt, signInClient } from '../sign-in-limit.js';
 import { appendAudit } from '../storage/audit.js';
 import { deleteSession, insertSession } from '../storage/tokens.js';
 
-/** Only our own files: no inline script or style, no framing, forms post only here. */
-const ADMIN_CSP = [
-  "default-src 'none'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data:",
-  "connect-src 'self'",
-  "form-action 'self'",
-  "frame-ancestors 'none'",
-  "base-uri 'none'",
-].join('; ');
+const CSRF_SECRET_MISSING =
+  'This Worker has no CANDOUR_CSRF_SECRET, so the admin page cannot sign anyone in. Ask whoever deployed it to set one (npm run deploy does).';
 
 /** The sign-in form's CSRF token lives in this cookie too (double submit). */
 const SIGN_IN_COOKIE = 'candour_admin_signin';
@@ -40,13 +33,13 @@ function isHttps(c: Context): boolean {
   return new URL(c.req.url).protocol === 'https:';
 }
 
+/** The admin pages' CSP is the one every page gets (middleware/page-security.ts): our own files only. */
 function pageHeaders(c: Context): void {
-  c.header('Content-Security-Policy', ADMIN_CSP);
   c.header('Cache-Control', 'no-store');
   c.header('X-Robots-Tag', 'noindex');
 }
 
-function signInPage(c: Context<AdminEnv>, status: 200 | 401 | 403, error?: string) {
+function signInPage(c: Context<AdminEnv>, status: 200 | 401 | 403 | 429 | 503, error?: string) {
   const csrf = randomId();
   setCookie(c, SIGN_IN_COOKIE, csrf, {
     path: '/admin',
@@ -88,7 +81,7 @@ export const adminPage = new Hono<AdminEnv>()
         pageHeaders(c);
         return c.html(renderAccessRefused(), 401);
       }
-      return signInPage(c, 200);
+      return csrfSecretSet(c.env) ? signInPage(c, 200) : signInPage(c, 503, CSRF_SECRET_MISSING);
     }
     pageHeaders(c);
     return c.html(
@@ -102,12 +95,26 @@ export const adminPage = new Hono<AdminEnv>()
   })
   .post('/sign-in', limitBody(8 * 1024), async (c) => {
     if (accessConfigured(c.env)) fail(404, 'not_found', 'Sign in through Cloudflare Access.');
+    if (!csrfSecretSet(c.env)) return signInPage(c, 503, CSRF_SECRET_MISSING);
     const fields = await formFields(c);
     const expected = getCookie(c, SIGN_IN_COOKIE);
     if (!isSameOrigin(c) || !expected || fields.csrf !== expected) {
       return signInPage(c, 403, 'The sign-in form had expired. Please enter your token again.');
     }
-    const identity = await identifyToken(c.env, (fields.token ?? '').trim());
+    const client = await signInClient(c.req.header('CF-Connecting-IP'));
+    const attempt = await limitedAttempt(c.env.DB, { client, entry: 'sign-in-form' }, () =>
+      identifyToken(c.env, (fields.token ?? '').trim()),
+    );
+    if (attempt.locked) {
+      c.header('Retry-After', String(attempt.retryAfterSeconds));
+      const minutes = Math.ceil(attempt.retryAfterSeconds / 60);
+      return signInPage(
+        c,
+        429,
+        `Too many wrong tokens were tried from your network. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`,
+      );
+    }
+    const identity = attempt.result;
     if (!identity) return signInPage(c, 401, 'That token was not accepted. Check it and try again.');
     const sessionId = randomId();
     const now = new Date();
@@ -125,7 +132,7 @@ export const adminPage = new Hono<AdminEnv>()
       actor: identity.actor,
       site: identity.site,
       action: 'session.sign-in',
-      detail: { expiresAt: expires.toISOString() },
+      detail: { expiresAt: expires.toISOString(), client: client.network },
     });
     deleteCookie(c, SIGN_IN_COOKIE, { path: '/admin', secure: isHttps(c) });
     setCookie(c, sessionCookieName(c.req.url), sessionId, {

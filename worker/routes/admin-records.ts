@@ -151,7 +151,8 @@ export const adminRecords = new Hono<AdminEnv>()
       : [...OPTIONAL_CATEGORIES];
     return c.json({ site: site.id, from, to, categories, days: await dailyConsentRates(c.env.DB, site.id, filter) });
   })
-  .get('/export', async (c) => {
+  // A POST: the export is logged, and no GET may write (a link on another site could trigger it).
+  .post('/export', async (c) => {
     const site = await requireSiteRow(c.env.DB, c.req.param('site') ?? '');
     const query = parseQuery(c);
     const filter = filterOf(query);

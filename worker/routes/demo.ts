@@ -20,6 +20,7 @@ function clinicPage(options: {
   title: string;
   origin: string;
   analyticsOrigin: string;
+  nonce: string;
   main: ReturnType<typeof html>;
 }) {
   const { site, name, origin } = options;
@@ -50,12 +51,14 @@ function clinicPage(options: {
         </p>
       </footer>`,
     {
-      head: html`<script src="${origin}/v1/embed.js" data-site="${site}"></script>
+      // The nonce goes on the gated script too: the widget copies it to the script it runs.
+      head: html`<script src="${origin}/v1/embed.js" data-site="${site}" nonce="${options.nonce}"></script>
         <link rel="stylesheet" href="/demo/clinic.css" />
         <script
           type="text/plain"
           data-candour-category="analytics"
           src="${options.analyticsOrigin}/demo-analytics/ga.js"
+          nonce="${options.nonce}"
         ></script>`,
     },
   );
@@ -64,6 +67,9 @@ function clinicPage(options: {
 /** Demo clinic websites, served only where CANDOUR_DEMO is "on" (local development). */
 const demoOnly = createMiddleware<AppEnv>(async (c, next) => {
   if (c.env.CANDOUR_DEMO !== 'on') fail(404, 'not_found', 'The demo pages are off on this deployment.');
+  // The analytics stand-in is the one other origin a demo page loads from and sends to.
+  const analyticsOrigin = analyticsOriginFor(new URL(c.req.url));
+  c.set('pageSources', { script: [analyticsOrigin], connect: [analyticsOrigin] });
   await next();
 });
 
@@ -107,6 +113,7 @@ export const demo = new Hono<AppEnv>()
         title: 'Home',
         origin: url.origin,
         analyticsOrigin: analyticsOriginFor(url),
+        nonce: c.get('cspNonce'),
         main: html`<section class="hero">
             <p class="kind">${clinic.kind}</p>
             <h1>${site.settings.organisation.name}</h1>
@@ -149,6 +156,7 @@ export const demo = new Hono<AppEnv>()
         title: 'Privacy notice',
         origin: url.origin,
         analyticsOrigin: analyticsOriginFor(url),
+        nonce: c.get('cspNonce'),
         // The notice is this page's subject, so its title is the page's h1.
         main: html`<candour-notice site="${site.id}" heading-level="1"></candour-notice>`,
       }),

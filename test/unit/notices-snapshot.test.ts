@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import type { NoticeDocument } from '../../contract/notice.js';
 import { compileNotice } from '../../notices/compiler/index.js';
 
 /**
@@ -11,10 +12,28 @@ import { compileNotice } from '../../notices/compiler/index.js';
 const root = path.resolve(import.meta.dirname, '../..');
 const SITES = ['le-petit-saint', 'harmony-minds', 'dp-customers', 'osjct', 'serene-self'] as const;
 
+/**
+ * Changes made on purpose, applied to the recorded document. OSJCT's text linked to Google's
+ * policy over http://; links in a notice's text are https only now, so the source says https://
+ * (the same address, served over TLS). Its hash changes with it; its cookie revision does not.
+ * (The service's `privacyUrl` in the front matter is not notice text and keeps its address.)
+ */
+const INTENDED: Partial<Record<(typeof SITES)[number], (document: NoticeDocument) => NoticeDocument>> = {
+  osjct: (document) => ({
+    ...document,
+    sections: JSON.parse(
+      JSON.stringify(document.sections).replaceAll(
+        'http://www.google.com/privacy.html',
+        'https://www.google.com/privacy.html',
+      ),
+    ) as NoticeDocument['sections'],
+  }),
+};
+
 interface Recorded {
   hash: string;
   cookieRevision: string;
-  document: unknown;
+  document: NoticeDocument;
 }
 
 function recorded(site: string): Recorded {
@@ -30,8 +49,10 @@ describe('the five notices compile to the documents recorded before the switch t
       );
       if (!result.ok) throw new Error(JSON.stringify(result.errors, null, 2));
       const before = recorded(site);
-      expect(result.document).toEqual(before.document);
-      expect(result.hash).toBe(before.hash);
+      const change = INTENDED[site];
+      expect(result.document).toEqual(change ? change(before.document) : before.document);
+      if (change) expect(result.hash).not.toBe(before.hash);
+      else expect(result.hash).toBe(before.hash);
       expect(result.cookieRevision).toBe(before.cookieRevision);
     });
   }

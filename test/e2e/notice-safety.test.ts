@@ -157,13 +157,24 @@ describe('a notice whose strings look like markup, given to the element directly
                   { type: 'link', href: ` JavaScript:${PWNED}`, text: 'spaced script link' },
                   { type: 'link', href: `data:text/html,<script>${PWNED}</script>`, text: 'data link' },
                   { type: 'link', href: 'https://example.org/"><script>', text: `Link ${markup}` },
+                  { type: 'link', href: `#x" onclick="${PWNED}`, text: 'anchor link' },
+                  { type: 'break' },
+                  { type: 'code', text: `Code ${markup}` },
                 ],
               },
-              { type: 'list', ordered: false, items: [[{ type: 'text', text: `Item ${markup}` }]] },
+              {
+                type: 'list',
+                ordered: true,
+                start: `2" onclick="${PWNED}` as unknown as number,
+                items: [[{ type: 'text', text: `Item ${markup}` }]],
+              },
+              { type: 'quote', blocks: [{ type: 'paragraph', content: [{ type: 'text', text: `Quote ${markup}` }] }] },
+              { type: 'rule' },
               {
                 type: 'table',
                 caption: `Caption ${markup}`,
                 head: [`Head ${markup}`],
+                align: [`right" onclick="${PWNED}` as 'right'],
                 rows: [[[{ type: 'text', text: `Cell ${markup}` }]]],
               },
             ],
@@ -189,6 +200,8 @@ describe('a notice whose strings look like markup, given to the element directly
       'Strong',
       'Em',
       'Item',
+      'Code',
+      'Quote',
       'Caption',
       'Head',
       'Cell',
@@ -203,6 +216,7 @@ describe('a notice whose strings look like markup, given to the element directly
     ).toEqual(['https://example.org/"><script>']);
     expect(text).toContain('script link');
     expect(text).toContain('data link');
+    expect(text).toContain('anchor link');
     await notice(page).locator('.content').hover();
     await notice(page).locator('#notice-title').click();
     await page.keyboard.press('Tab');

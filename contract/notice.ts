@@ -4,7 +4,7 @@ import type { ServiceDeclaration } from './site.js';
  * A notice is structured data, never HTML: the compiler in notices/ produces it from an
  * author's Markdown, and every renderer (widget, admin preview, receipt page) turns it into
  * elements itself. Links carry only https, mailto and tel URLs, or `#id` of a section or
- * sub-heading in the same notice.
+ * sub-heading in the same notice (versions published before that rule may also carry http).
  */
 export type Inline =
   | { type: 'text'; text: string }

@@ -3,7 +3,11 @@ import { ifDefined } from 'lit/directives/if-defined.js';
 import { html as staticHtml, literal } from 'lit/static-html.js';
 import type { Block, Inline } from '../../contract/notice.js';
 
-const SAFE_LINK = /^(https:|mailto:|tel:|#[a-z0-9][a-z0-9-]*$)/i;
+/**
+ * Schemes that cannot run script. The compiler now writes only https, mailto, tel and #id, but
+ * versions published before it may hold http links, and a published version never changes.
+ */
+const SAFE_LINK = /^(https?:|mailto:|tel:|#[a-z0-9][a-z0-9-]*$)/i;
 
 /** Tag names as static literals: a heading's level is a number we choose, never content. */
 const HEADING_TAGS = [literal`h1`, literal`h2`, literal`h3`, literal`h4`, literal`h5`, literal`h6`] as const;

@@ -3,19 +3,32 @@ import type { ServiceDeclaration } from './site.js';
 /**
  * A notice is structured data, never HTML: the compiler in notices/ produces it from an
  * author's Markdown, and every renderer (widget, admin preview, receipt page) turns it into
- * elements itself. Links carry only https, http, mailto and tel URLs.
+ * elements itself. Links carry only https, mailto and tel URLs, or `#id` of a section or
+ * sub-heading in the same notice (versions published before that rule may also carry http).
  */
 export type Inline =
   | { type: 'text'; text: string }
   | { type: 'strong'; text: string }
   | { type: 'em'; text: string }
+  /** A short literal, e.g. a cookie name: shown in a monospace face, never run. */
+  | { type: 'code'; text: string }
+  /** A hard line break inside a paragraph (two trailing spaces or a backslash in the source). */
+  | { type: 'break' }
   | { type: 'link'; href: string; text: string };
+
+export type TableAlign = 'left' | 'center' | 'right' | null;
 
 export type Block =
   | { type: 'heading'; level: 3 | 4; text: string; id: string }
   | { type: 'paragraph'; content: Inline[] }
-  | { type: 'list'; ordered: boolean; items: Inline[][] }
-  | { type: 'table'; caption?: string; head: string[]; rows: Inline[][][] };
+  /** `start` is present only when an ordered list does not start at 1. */
+  | { type: 'list'; ordered: boolean; start?: number; items: Inline[][] }
+  /** `align` is present only when some column is aligned; one entry per column. */
+  | { type: 'table'; caption?: string; head: string[]; align?: TableAlign[]; rows: Inline[][][] }
+  /** A quotation: paragraphs and flat lists only. */
+  | { type: 'quote'; blocks: Block[] }
+  /** A thematic break (`---`) between parts of a section. */
+  | { type: 'rule' };
 
 export interface NoticeSection {
   /** Anchor for deep links, e.g. `cookies`. */

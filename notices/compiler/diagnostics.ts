@@ -5,12 +5,6 @@ export interface CompileError {
   message: string;
 }
 
-/** A body line with its 1-based line number in the whole source. */
-export interface SourceLine {
-  text: string;
-  line: number;
-}
-
 /** Collects errors and warnings for one source file, in the order they were found. */
 export class Diagnostics {
   readonly errors: CompileError[] = [];

@@ -6,7 +6,7 @@
 import { CATEGORIES } from '../../contract/categories.js';
 import { hashCanonical } from '../../contract/canonical.js';
 import type { Block, NoticeDocument } from '../../contract/notice.js';
-import { Diagnostics, type CompileError, type SourceLine } from './diagnostics.js';
+import { Diagnostics, type CompileError } from './diagnostics.js';
 import { parseFrontMatter } from './front-matter.js';
 import { inlineText } from './inline.js';
 import { parseBody } from './markdown.js';
@@ -33,6 +33,10 @@ export function plainText(blocks: readonly Block[]): string {
   return blocks
     .flatMap((block): string[] => {
       switch (block.type) {
+        case 'rule':
+          return [];
+        case 'quote':
+          return plainText(block.blocks) === '' ? [] : [plainText(block.blocks)];
         case 'heading':
           return [block.text];
         case 'paragraph':
@@ -96,7 +100,8 @@ export async function compileNotice(source: string, file: string): Promise<Compi
     return { ok: false, errors: diagnostics.errors };
   }
   const { front, audienceIds } = parseFrontMatter(lines.slice(1, close).join('\n'), 2, diagnostics);
-  const body: SourceLine[] = lines.slice(close + 1).map((text, index) => ({ text, line: close + 2 + index }));
+  // Front matter blanked, not cut: the Markdown parser then reports the file's own line numbers.
+  const body = lines.map((line, index) => (index <= close ? '' : line)).join('\n');
   const sections = parseBody(body, audienceIds, diagnostics);
 
   if (sections.length === 0) diagnostics.error(close + 1, 'the notice has no sections: start one with ## Title {#id}');

@@ -1,9 +1,13 @@
+import type { Nodes, PhrasingContent } from 'mdast';
 import type { Inline } from '../../contract/notice.js';
+import { containsRawHtml, RAW_HTML_MESSAGE } from './diagnostics.js';
 
-const ALLOWED_SCHEMES = new Set(['https', 'http', 'mailto', 'tel']);
-const ESCAPABLE = /[\\`*_{}[\]()#+\-.!|<>~]/;
+const FRONT_MATTER_SCHEMES = new Set(['https', 'http', 'mailto', 'tel']);
 
-/** Why a link target may not be used, or `null` when it is an absolute https, http, mailto or tel URL. */
+/**
+ * Why a front-matter address (a contact's or a service's `url`) may not be used, or `null` when
+ * it is an absolute https, http, mailto or tel URL. Body links are stricter: see `bodyLinkProblem`.
+ */
 export function linkProblem(href: string): string | null {
   if (href === '') return 'a link needs an address: [text](https://example.org)';
   // eslint-disable-next-line no-control-regex
@@ -13,7 +17,8 @@ export function linkProblem(href: string): string | null {
   if (scheme === undefined) {
     return `link address "${href}" must be a full address starting with https://, http://, mailto: or tel:`;
   }
-  if (!ALLOWED_SCHEMES.has(scheme)) return `link scheme not allowed: "${scheme}:" (use https, http, mailto or tel)`;
+  if (!FRONT_MATTER_SCHEMES.has(scheme))
+    return `link scheme not allowed: "${scheme}:" (use https, http, mailto or tel)`;
   if (scheme === 'http' || scheme === 'https') {
     let host = '';
     try {
@@ -28,123 +33,115 @@ export function linkProblem(href: string): string | null {
   return null;
 }
 
-/** Index of the `close` delimiter that ends a span opened just before `from`, or -1. */
-function findClose(text: string, from: number, close: string): number {
-  for (let i = from; i < text.length; i++) {
-    if (text[i] === '\\') {
-      i++;
-      continue;
-    }
-    if (text.startsWith(close, i) && i > from && !/\s/.test(text[i - 1]!)) {
-      // A single `*` must not be half of a `**`.
-      if (close === '*' && (text[i + 1] === '*' || text[i - 1] === '*')) continue;
-      return i;
-    }
+export const ANCHOR_PATTERN = /^[a-z0-9][a-z0-9-]{0,62}$/;
+
+/**
+ * Why a link in the notice text may not be used, or `null`. The text allows https, mailto and tel
+ * addresses and `#id` of a section or sub-heading: a visitor reading about their health data
+ * should never be sent over plain http, and nothing else (javascript:, data:, relative paths)
+ * has a place in a notice.
+ */
+export function bodyLinkProblem(href: string): string | null {
+  if (href === '') return 'a link needs an address: [text](https://example.org)';
+  if (href.startsWith('#')) {
+    return ANCHOR_PATTERN.test(href.slice(1))
+      ? null
+      : `link "${href}" must name a section or heading id: lowercase letters, digits and hyphens`;
   }
-  return -1;
+  const scheme = /^([A-Za-z][A-Za-z0-9+.-]*):/.exec(href)?.[1]?.toLowerCase();
+  if (scheme === 'http') return `link "${href}" is not encrypted: write https:// instead of http://`;
+  if (scheme !== undefined && !FRONT_MATTER_SCHEMES.has(scheme)) {
+    return `link scheme not allowed: "${scheme}:" (use https:, mailto:, tel: or #section-id)`;
+  }
+  const problem = linkProblem(href);
+  if (problem !== null && scheme === undefined) {
+    return `link address "${href}" must be a full address starting with https://, mailto: or tel:, or #id of a section`;
+  }
+  return problem;
+}
+
+/** Where inline problems go, and the in-notice links to check once every id is known. */
+export interface InlineContext {
+  error(node: Nodes, message: string): void;
+  anchorLinks: { id: string; node: Nodes }[];
+}
+
+export const IMAGE_MESSAGE =
+  'images are not allowed: a notice carries no images; describe it in words, or link to it with [text](https://…)';
+export const FOOTNOTE_MESSAGE =
+  'footnotes are not supported: put the note in the sentence, or in a list at the end of the section';
+const FOOTNOTE_MARK = /\[\^[^\]\s]+\]/;
+export const REFERENCE_MESSAGE =
+  'reference links ([text][label] and "[label]: address" lines) are not supported: write the address in the link, [text](https://…)';
+
+/** Line endings inside a paragraph are soft: the words run on, as a reader sees them. */
+function softText(value: string): string {
+  return value.replace(/[ \t]*\r?\n[ \t]*/g, ' ');
 }
 
 /**
- * `[text](url)` starting at `start`: the text, the url and the index after `)`, or null. The text
- * may not contain brackets and the url stops at whitespace or a bracket, so that every scan ends
- * where the next one could begin and a whole paragraph is parsed in linear time.
+ * mdast phrasing content to safe inline parts. Default-deny: a construct not named here is
+ * reported and dropped, so nothing unknown reaches a renderer.
  */
-function matchLink(text: string, start: number): { label: string; href: string; end: number } | null {
-  let i = start + 1;
-  for (; i < text.length; i++) {
-    const char = text[i];
-    if (char === '\\') i++;
-    else if (char === '[') return null;
-    else if (char === ']') break;
-  }
-  if (i >= text.length || text[i + 1] !== '(') return null;
-  const label = text.slice(start + 1, i);
-  let parens = 0;
-  for (let j = i + 2; j < text.length; j++) {
-    const char = text[j]!;
-    if (/[\s[\]]/.test(char)) return null;
-    if (char === '(') parens++;
-    else if (char === ')') {
-      if (parens === 0) return { label, href: text.slice(i + 2, j), end: j + 1 };
-      parens--;
-    }
-  }
-  return null;
-}
-
-/**
- * Parses `**strong**`, `*em*`, `[text](url)` and backslash escapes into inline parts. Anything
- * else, unmatched markers included, stays literal text. Links whose address is not allowed are
- * reported and kept as their text only, so nothing unsafe reaches the output.
- */
-export function parseInline(text: string, report: (message: string) => void): Inline[] {
+export function phrasing(nodes: readonly PhrasingContent[], context: InlineContext): Inline[] {
   const parts: Inline[] = [];
-  let buffer = '';
-  const flush = () => {
-    if (buffer !== '') parts.push({ type: 'text', text: buffer });
-    buffer = '';
+  const checked = (node: Nodes, text: string): string => {
+    // Character references decode to text, so `&lt;b&gt;` must not slip markup into a string.
+    if (containsRawHtml(text)) context.error(node, RAW_HTML_MESSAGE);
+    return text;
   };
-  // Once a delimiter has no closer after some point it has none after any later point either.
-  const unclosed = new Set<string>();
-  const closeOf = (from: number, close: string) => {
-    if (unclosed.has(close)) return -1;
-    const found = findClose(text, from, close);
-    if (found < 0) unclosed.add(close);
-    return found;
-  };
-  let i = 0;
-  while (i < text.length) {
-    const char = text[i]!;
-    const next = text[i + 1];
-    if (char === '\\' && next !== undefined && ESCAPABLE.test(next)) {
-      buffer += next;
-      i += 2;
-      continue;
-    }
-    if (char === '*' && next === '*' && text[i + 2] !== undefined && !/\s/.test(text[i + 2]!)) {
-      const close = closeOf(i + 2, '**');
-      if (close > 0) {
-        flush();
-        parts.push({ type: 'strong', text: flatten(text.slice(i + 2, close), report) });
-        i = close + 2;
-        continue;
-      }
-    }
-    if (char === '*' && next !== undefined && next !== '*' && !/\s/.test(next)) {
-      const close = closeOf(i + 1, '*');
-      if (close > 0) {
-        flush();
-        parts.push({ type: 'em', text: flatten(text.slice(i + 1, close), report) });
-        i = close + 1;
-        continue;
-      }
-    }
-    if (char === '[') {
-      const link = matchLink(text, i);
-      if (link) {
-        flush();
-        const label = flatten(link.label, report);
-        const problem = linkProblem(link.href);
+  for (const node of nodes) {
+    switch (node.type) {
+      case 'text':
+        // Without the footnote extension `[^1]` stays literal text: refuse it rather than show it.
+        if (FOOTNOTE_MARK.test(node.value)) context.error(node, FOOTNOTE_MESSAGE);
+        parts.push({ type: 'text', text: checked(node, softText(node.value)) });
+        break;
+      case 'strong':
+        parts.push({ type: 'strong', text: inlineText(phrasing(node.children, context)) });
+        break;
+      case 'emphasis':
+        parts.push({ type: 'em', text: inlineText(phrasing(node.children, context)) });
+        break;
+      case 'inlineCode':
+        parts.push({ type: 'code', text: checked(node, node.value) });
+        break;
+      case 'break':
+        parts.push({ type: 'break' });
+        break;
+      case 'link': {
+        const label = inlineText(phrasing(node.children, context));
+        const problem = bodyLinkProblem(node.url);
         if (problem) {
-          report(problem);
+          context.error(node, problem);
           parts.push({ type: 'text', text: label });
-        } else {
-          parts.push({ type: 'link', href: link.href, text: label === '' ? displayHref(link.href) : label });
+          break;
         }
-        i = link.end;
-        continue;
+        if (node.url.startsWith('#')) context.anchorLinks.push({ id: node.url.slice(1), node });
+        parts.push({ type: 'link', href: node.url, text: label === '' ? displayHref(node.url) : label });
+        break;
       }
+      case 'html':
+        context.error(node, RAW_HTML_MESSAGE);
+        break;
+      case 'image':
+      case 'imageReference':
+        context.error(node, IMAGE_MESSAGE);
+        break;
+      case 'linkReference':
+        context.error(node, node.identifier.startsWith('^') ? FOOTNOTE_MESSAGE : REFERENCE_MESSAGE);
+        parts.push({ type: 'text', text: inlineText(phrasing(node.children, context)) });
+        break;
+      default:
+        context.error(node, `${node.type} is not supported in a notice: write plain text or Markdown`);
     }
-    buffer += char;
-    i++;
   }
-  flush();
   return mergeText(parts);
 }
 
 /** Inline markup reduced to its words: for headings, table heads and captions, which are plain strings. */
-export function flatten(text: string, report: (message: string) => void): string {
-  return inlineText(parseInline(text, report));
+export function flatten(nodes: readonly PhrasingContent[], context: InlineContext): string {
+  return inlineText(phrasing(nodes, context)).trim();
 }
 
 function displayHref(href: string): string {
@@ -155,6 +152,7 @@ function displayHref(href: string): string {
 export function inlineText(parts: readonly Inline[]): string {
   return parts
     .map((part) => {
+      if (part.type === 'break') return ' ';
       if (part.type !== 'link') return part.text;
       const shown = displayHref(part.href);
       return part.text === part.href || part.text === shown ? part.text : `${part.text} (${shown})`;
@@ -167,7 +165,7 @@ function mergeText(parts: Inline[]): Inline[] {
   for (const part of parts) {
     const last = merged[merged.length - 1];
     if (part.type === 'text' && last?.type === 'text') last.text += part.text;
-    else merged.push(part);
+    else if (part.type !== 'text' || part.text !== '') merged.push(part);
   }
   return merged;
 }

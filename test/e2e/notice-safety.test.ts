@@ -91,7 +91,8 @@ describe('a source that carries markup', () => {
   }
 
   it('shows markup-looking text the compiler allows as text, and runs none of it', async () => {
-    const text = `Write to us &lt;script&gt;${PWNED}&lt;/script&gt; or < img src=x onerror="${PWNED}"> any time.`;
+    // A "<" followed by a space is text in Markdown; `&lt;script&gt;` would decode to a tag and is refused.
+    const text = `Write to us < script>${PWNED}< /script> or < img src=x onerror="${PWNED}"> any time.`;
     const { version } = await publish(SITE, noticeSource(SITE).replace('We are a test clinic.', text));
     await openPrivacyPage(page, SITE);
     expect(await shownText(page)).toMatch(new RegExp(`Version ${version},`));
@@ -156,13 +157,24 @@ describe('a notice whose strings look like markup, given to the element directly
                   { type: 'link', href: ` JavaScript:${PWNED}`, text: 'spaced script link' },
                   { type: 'link', href: `data:text/html,<script>${PWNED}</script>`, text: 'data link' },
                   { type: 'link', href: 'https://example.org/"><script>', text: `Link ${markup}` },
+                  { type: 'link', href: `#x" onclick="${PWNED}`, text: 'anchor link' },
+                  { type: 'break' },
+                  { type: 'code', text: `Code ${markup}` },
                 ],
               },
-              { type: 'list', ordered: false, items: [[{ type: 'text', text: `Item ${markup}` }]] },
+              {
+                type: 'list',
+                ordered: true,
+                start: `2" onclick="${PWNED}` as unknown as number,
+                items: [[{ type: 'text', text: `Item ${markup}` }]],
+              },
+              { type: 'quote', blocks: [{ type: 'paragraph', content: [{ type: 'text', text: `Quote ${markup}` }] }] },
+              { type: 'rule' },
               {
                 type: 'table',
                 caption: `Caption ${markup}`,
                 head: [`Head ${markup}`],
+                align: [`right" onclick="${PWNED}` as 'right'],
                 rows: [[[{ type: 'text', text: `Cell ${markup}` }]]],
               },
             ],
@@ -188,6 +200,8 @@ describe('a notice whose strings look like markup, given to the element directly
       'Strong',
       'Em',
       'Item',
+      'Code',
+      'Quote',
       'Caption',
       'Head',
       'Cell',
@@ -202,6 +216,7 @@ describe('a notice whose strings look like markup, given to the element directly
     ).toEqual(['https://example.org/"><script>']);
     expect(text).toContain('script link');
     expect(text).toContain('data link');
+    expect(text).toContain('anchor link');
     await notice(page).locator('.content').hover();
     await notice(page).locator('#notice-title').click();
     await page.keyboard.press('Tab');

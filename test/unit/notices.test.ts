@@ -312,7 +312,9 @@ describe('the five organisations’ notices', () => {
     expect(residents.audiences).toEqual(['residents']);
     const table = residents.blocks.find((block) => block.type === 'table');
     const cellText = (row: number, column: number) =>
-      table?.type === 'table' ? (table.rows[row]?.[column] ?? []).map((part) => part.text).join('') : '';
+      table?.type === 'table'
+        ? (table.rows[row]?.[column] ?? []).map((part) => (part.type === 'break' ? ' ' : part.text)).join('')
+        : '';
     expect(table?.type === 'table' && table.rows).toHaveLength(10);
     expect(cellText(1, 0)).toBe('Medical & healthcare information');
     expect(cellText(1, 4)).toBe('GDPR Article 9(2)(h); DPA Schedule 1, paragraph 2');

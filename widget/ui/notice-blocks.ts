@@ -3,7 +3,11 @@ import { ifDefined } from 'lit/directives/if-defined.js';
 import { html as staticHtml, literal } from 'lit/static-html.js';
 import type { Block, Inline } from '../../contract/notice.js';
 
-const SAFE_LINK = /^(https?:|mailto:|tel:)/i;
+/**
+ * Schemes that cannot run script. The compiler now writes only https, mailto, tel and #id, but
+ * versions published before it may hold http links, and a published version never changes.
+ */
+const SAFE_LINK = /^(https?:|mailto:|tel:|#[a-z0-9][a-z0-9-]*$)/i;
 
 /** Tag names as static literals: a heading's level is a number we choose, never content. */
 const HEADING_TAGS = [literal`h1`, literal`h2`, literal`h3`, literal`h4`, literal`h5`, literal`h6`] as const;
@@ -28,6 +32,10 @@ export function renderInline(content: readonly Inline[]): TemplateResult[] {
         return html`<strong>${part.text}</strong>`;
       case 'em':
         return html`<em>${part.text}</em>`;
+      case 'code':
+        return html`<code>${part.text}</code>`;
+      case 'break':
+        return html`<br />`;
       case 'link':
         // The compiler allows only these schemes; checking again costs nothing.
         return SAFE_LINK.test(part.href)
@@ -52,7 +60,7 @@ export function renderBlock(block: Block, sectionLevel = 3): TemplateResult {
     case 'list': {
       const items = block.items.map((item) => html`<li>${renderInline(item)}</li>`);
       return block.ordered
-        ? html`<ol>
+        ? html`<ol start=${ifDefined(block.start)}>
             ${items}
           </ol>`
         : html`<ul>
@@ -61,7 +69,17 @@ export function renderBlock(block: Block, sectionLevel = 3): TemplateResult {
     }
     case 'table':
       return renderTable(block);
+    case 'quote':
+      return html`<blockquote>${block.blocks.map((inner) => renderBlock(inner, sectionLevel))}</blockquote>`;
+    case 'rule':
+      return html`<hr />`;
   }
+}
+
+/** A class for an aligned column (not a style attribute, which a strict CSP would block). */
+function alignClass(block: Extract<Block, { type: 'table' }>, column: number): string {
+  const align = block.align?.[column];
+  return align ? `align-${align}` : '';
 }
 
 /**
@@ -81,7 +99,7 @@ function renderTable(block: Extract<Block, { type: 'table' }>): TemplateResult {
       }
       <thead>
         <tr>
-          ${block.head.map((cell) => html`<th scope="col">${cell}</th>`)}
+          ${block.head.map((cell, i) => html`<th scope="col" class=${alignClass(block, i)}>${cell}</th>`)}
         </tr>
       </thead>
       <tbody>
@@ -90,7 +108,10 @@ function renderTable(block: Extract<Block, { type: 'table' }>): TemplateResult {
             html`<tr>
               ${row.map(
                 (cell, i) =>
-                  html`<td data-label=${block.head[i] ?? ''} class=${cell.length === 0 ? 'empty' : ''}>
+                  html`<td
+                    data-label=${block.head[i] ?? ''}
+                    class="${cell.length === 0 ? 'empty' : ''} ${alignClass(block, i)}"
+                  >
                     ${renderInline(cell)}
                   </td>`,
               )}

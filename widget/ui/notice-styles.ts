@@ -243,6 +243,21 @@ export const noticeStyles = css`
     border: 1px solid var(--_candour-border);
     padding: 0.4rem 0.5rem;
   }
+  table.stack .align-center {
+    text-align: center;
+  }
+  table.stack .align-right {
+    text-align: right;
+  }
+  blockquote {
+    margin: 0.75rem 0;
+    padding-left: 0.75rem;
+    border-left: 4px solid var(--_candour-border);
+  }
+  code {
+    font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace;
+    font-size: 0.95em;
+  }
   /* Addresses break anywhere; words do not, so columns never squeeze them letter by letter. */
   table.stack a {
     overflow-wrap: anywhere;

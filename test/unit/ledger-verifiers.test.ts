@@ -156,7 +156,8 @@ describe('verifiers never throw', () => {
           expect(typeof result.ok).toBe('boolean');
         },
       ),
-      { numRuns: 300 },
+      // A row that is not an object at all once made the walk throw (found by seed 787224317).
+      { numRuns: 300, examples: [[{ ...exportOf([]), receipts: [undefined] }, jwks, undefined]] },
     );
   });
 });

@@ -107,7 +107,7 @@ export async function walkLedger(
   let checked = 0;
   for await (const row of rows) {
     const broken = (reason: string, headCheck?: HeadCheck) =>
-      done({ ok: false, checked, brokenSeq: row.receipt?.seq ?? expectedSeq, reason }, headCheck);
+      done({ ok: false, checked, brokenSeq: row?.receipt?.seq ?? expectedSeq, reason }, headCheck);
     if (!row?.receipt || typeof row.receipt !== 'object') return broken('the row has no receipt');
     if (row.receipt.site !== site) return broken(`the receipt belongs to ${String(row.receipt.site)}`);
     const link = await chainLinkProblem(row.receipt, expectedSeq, prevHash);

@@ -141,6 +141,18 @@ export class CandourAdminRecords extends LightElement {
     }
   }
 
+  async #exportLedger(): Promise<void> {
+    this.problem = '';
+    this.exporting = true;
+    try {
+      await adminDownload(`/sites/${encodeURIComponent(this.site)}/ledger/export`);
+    } catch (error) {
+      this.problem = messageOf(error);
+    } finally {
+      this.exporting = false;
+    }
+  }
+
   async #verify(): Promise<void> {
     this.checking = true;
     this.ledger = null;
@@ -230,12 +242,20 @@ export class CandourAdminRecords extends LightElement {
       <section aria-labelledby="ledger-heading">
         <h3 id="ledger-heading">Ledger</h3>
         <p>
-          Every receipt is chained to the one before by its hash. Checking walks the whole chain and names the first
-          entry that does not match.
+          Every receipt is signed and chained to the one before by its hash. Checking walks the whole chain, checks
+          every signature and names the first entry that does not match. The download is the signed ledger for an
+          auditor to check on their own machine (<code>npm run verify -- --export FILE --jwks FILE</code>), and the
+          ledger head (<a href="/v1/sites/${this.site}/ledger/head">signed, public</a>) is worth keeping now and then:
+          with it, a ledger cut short later is caught.
         </p>
-        <button type="button" class="secondary" ?disabled=${this.checking} @click=${this.#verify}>
-          Verify the ledger
-        </button>
+        <p class="exports">
+          <button type="button" class="secondary" ?disabled=${this.checking} @click=${this.#verify}>
+            Verify the ledger
+          </button>
+          <button type="button" class="secondary" ?disabled=${this.exporting} @click=${this.#exportLedger}>
+            Download the signed ledger
+          </button>
+        </p>
         <div role="status" class="ledger-result">
           ${this.checking ? html`<p>Checking…</p>` : nothing}
           ${

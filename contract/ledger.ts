@@ -56,7 +56,7 @@ export interface SignedReceipt {
   kid: string;
 }
 
-/** `GET /v1/admin/sites/:site/ledger/export`: everything an offline verifier needs but the JWKS. */
+/** `POST /v1/admin/sites/:site/ledger/export`: everything an offline verifier needs but the JWKS. */
 export interface LedgerExport {
   format: 'candour-ledger-export';
   version: 1;

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { verifyExport } from '../../worker/crypto/verify-export.js';
 import { launchBrowser, workerBase } from './browser.js';
 import {
   adminApi,
@@ -356,10 +357,21 @@ describe('consent records and the audit log', () => {
       .poll(async () => (await page.locator('.ledger-result').textContent())?.replace(/\s+/g, ' '))
       .toContain('The ledger verifies: 2 receipts checked from the first entry, no entry changed or missing.');
 
+    // The signed ledger downloads through the page (a POST with its CSRF token) and checks offline.
+    const [ledgerFile] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Download the signed ledger' }).click(),
+    ]);
+    expect(ledgerFile.suggestedFilename()).toMatch(new RegExp(`^candour-${site}-ledger-\\d{4}-\\d\\d-\\d\\d\\.json$`));
+    const jwks = (await (await fetch(`${workerBase()}/.well-known/jwks.json`)).json()) as unknown;
+    const offline = await verifyExport(JSON.parse(readFileSync((await ledgerFile.path())!, 'utf8')), jwks);
+    expect(offline).toMatchObject({ ok: true, checked: 2 });
+
     await page.getByRole('link', { name: 'Audit log' }).click();
     const log = page.getByRole('table');
     await log.getByRole('row', { name: /Verified the ledger/ }).waitFor();
     expect(await log.getByRole('row', { name: /Exported consent records.*CSV export/ }).count()).toBe(1);
+    expect(await log.getByRole('row', { name: /Exported the ledger for offline checking/ }).count()).toBe(1);
     expect(await axeViolations(page)).toEqual([]);
   });
 

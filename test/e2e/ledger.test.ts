@@ -213,6 +213,7 @@ describe('the ledger, checked by outsiders', () => {
     const jwks = save('jwks.json', await (await fetch(`${workerBase()}/.well-known/jwks.json`)).json());
     const head = save('head.json', await (await fetch(`${workerBase()}/v1/sites/le-petit-saint/ledger/head`)).json());
     const response = await fetch(`${workerBase()}/v1/admin/sites/le-petit-saint/ledger/export`, {
+      method: 'POST',
       headers: { Authorization: `Bearer ${inject('adminToken')}` },
     });
     expect(response.status).toBe(200);

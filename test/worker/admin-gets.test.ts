@@ -26,8 +26,6 @@ function adminGets(receiptId: string): string[] {
         .filter((route) => route.method === 'GET' || route.method === 'HEAD' || route.method === 'ALL')
         .map((route) => route.path)
         .filter((path) => /^\/(v1\/)?admin(\/|$)/.test(path))
-        // The ledger check is another part's to turn into a POST (see docs/admin.md).
-        .filter((path) => !path.endsWith('/ledger/verify'))
         .map((path) => path.replace(/:([A-Za-z]+)(\{[^}]*\})?/g, (_, name: string) => values[name] ?? name)),
     ),
   ];

@@ -234,7 +234,7 @@ describe('the ledger export', () => {
     const site = 'proof-export';
     await createSite(site);
     const posted = await postMany(site, 3);
-    const response = await admin(`/v1/admin/sites/${site}/ledger/export`, 'GET');
+    const response = await admin(`/v1/admin/sites/${site}/ledger/export`, 'POST');
     expect(response.status).toBe(200);
     expect(response.headers.get('Cache-Control')).toBe('no-store');
     expect(response.headers.get('Content-Disposition')).toContain(`candour-${site}-ledger-`);

@@ -85,7 +85,8 @@ export const adminLedger = new Hono<AdminEnv>()
     });
     return c.json(result);
   })
-  .get('/export', async (c) => {
+  // The export is audited, so it is a POST too: no cross-site navigation can write to the log.
+  .post('/export', async (c) => {
     const site = await registeredSite(c.env.DB, c.req.param('site') ?? '');
     const exportedAt = new Date().toISOString();
     await appendAudit(c.env.DB, {

@@ -101,8 +101,10 @@ describe('the consent cookie is taken only when well-formed', () => {
   it('never grants from a tampered record', () => {
     fc.assert(
       fc.property(tamperedShape, (value) => {
-        const parsed = parseRecord(JSON.stringify(value), SITE, NOW);
-        expect(parsed !== null).toBe(wellFormed(value, NOW));
+        // Judged as the cookie holds it: JSON drops a key whose value is undefined (seed 1025609895).
+        const text = JSON.stringify(value);
+        const parsed = parseRecord(text, SITE, NOW);
+        expect(parsed !== null).toBe(wellFormed(JSON.parse(text) as Record<string, unknown>, NOW));
       }),
       { numRuns: 1000 },
     );

@@ -30,13 +30,16 @@ export interface StartOptions {
    * nonce) stays inert. The script tag passes its own.
    */
   nonce?: string;
+  /** The caller already put the Consent Mode default in dataLayer (the script tag's prelude). */
+  consentDefaultPushed?: boolean;
 }
 
 type NoticeModule = { showNoticeDialog(site: string, base: string, section?: string): Promise<void> };
 
 export function startCandour(options: StartOptions): CandourApi {
   const { site, base } = options;
-  pushConsentDefault();
+  // Once per page: a second default after the page's own pushes would confuse Google's tags.
+  if (!options.consentDefaultPushed) pushConsentDefault();
 
   const hostReady = mountHost();
 

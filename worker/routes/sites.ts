@@ -3,9 +3,10 @@ import type { AppEnv } from '../env.js';
 import { fail } from '../errors.js';
 import { buildSiteConfig } from '../site-config.js';
 import { findCurrentNotice } from '../storage/notices.js';
+import { siteEmbed } from './site-embed.js';
 
 /** Mounted at /v1/sites/:site behind siteAccess. */
-export const sites = new Hono<AppEnv>().get('/config', async (c) => {
+export const sites = new Hono<AppEnv>().get('/embed.js', siteEmbed).get('/config', async (c) => {
   const site = c.get('site');
   const notice = await findCurrentNotice(c.env.DB, site.id, new Date().toISOString());
   if (!notice) fail(404, 'notice_not_found', `The site "${site.id}" has no published notice yet.`);

@@ -64,9 +64,10 @@ if (script && !window.candour) {
     () => undefined, // the core reports an unreachable Worker
   );
 
-  // The privacy page's notice needs neither the core nor a decision: load it straight away.
+  // The privacy page's notice needs neither the core nor a decision: load it straight away. A
+  // compact one (beside a contact form) waits until it nears the viewport (the core sees to it).
   const loadNotices = () => {
-    if (document.querySelector('candour-notice')) void chunk(__CANDOUR_NOTICE_CHUNK__);
+    if (document.querySelector('candour-notice:not([compact])')) void chunk(__CANDOUR_NOTICE_CHUNK__);
   };
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', loadNotices, { once: true });
   else loadNotices();

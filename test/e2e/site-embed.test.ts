@@ -100,3 +100,31 @@ describe('Consent Mode default', () => {
     });
   }
 });
+
+describe('a compact notice', () => {
+  it('fetches nothing until it nears the viewport, then only its own section', async () => {
+    const requests = recordRequests(context);
+    const noticeChunk = `/${manifest['widget/ui/candour-notice.ts']!.file}`;
+    await page.goto(
+      await hostPageAt('compact-below', {
+        site: 'harmony-minds',
+        tag: 'site',
+        body: '<div style="height: 4000px"></div><form><candour-notice site="harmony-minds" section="cookies" compact></candour-notice></form>',
+      }),
+    );
+    await banner().waitFor();
+    await page.evaluate(() => window.candour!.ready);
+    const paths = () => requests.map((request) => new URL(request.url()).pathname);
+    const noticeRequests = () => paths().filter((file) => file.startsWith('/v1/sites/') && file.includes('/notices'));
+    expect(noticeRequests()).toEqual([]);
+    expect(paths()).not.toContain(noticeChunk);
+
+    await page.locator('candour-notice').scrollIntoViewIfNeeded();
+    await page
+      .locator('candour-notice .compact')
+      .getByRole('link', { name: /cookies/i })
+      .waitFor();
+    expect(paths()).toContain(noticeChunk);
+    expect(noticeRequests()).toEqual(['/v1/sites/harmony-minds/notices/current/sections/cookies']);
+  });
+});

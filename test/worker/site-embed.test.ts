@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import type { NoticeVersion } from '../../contract/notice.js';
 import type { SiteConfig } from '../../contract/site.js';
 import { api, CLINIC_ORIGIN, createSite, expectErrorShape } from './helpers.js';
 
@@ -58,5 +59,30 @@ describe('site-specific embed script', () => {
     const own = await api(`/v1/sites/${SITE}/embed.js`, { headers: { Origin: CLINIC_ORIGIN } });
     expect(own.status).toBe(200);
     expect(own.headers.get('Access-Control-Allow-Origin')).toBe(CLINIC_ORIGIN);
+  });
+});
+
+describe('one section of the current notice (for a compact notice)', () => {
+  it('answers layer 1 and that section only, as the current version', async () => {
+    const full = (await (await api(`/v1/sites/${SITE}/notices/current`)).json()) as NoticeVersion;
+    const response = await api(`/v1/sites/${SITE}/notices/current/sections/cookies`);
+    expect(response.status).toBe(200);
+    const partial = (await response.json()) as NoticeVersion & { partial: boolean };
+    expect(partial).toMatchObject({ partial: true, version: full.version, hash: full.hash });
+    expect(partial.document.sections).toEqual(full.document.sections.filter((section) => section.id === 'cookies'));
+    expect(partial.document.summary).toEqual(full.document.summary);
+    expect(partial.document.organisation).toBe(full.document.organisation);
+    expect(partial.document.services).toEqual([]);
+  });
+
+  it('answers a section the notice lacks, or an unknown site, with the JSON error shape', async () => {
+    for (const path of [
+      `/v1/sites/${SITE}/notices/current/sections/nothing-here`,
+      '/v1/sites/no-such-clinic/notices/current/sections/cookies',
+    ]) {
+      const response = await api(path);
+      expect(response.status).toBe(404);
+      expectErrorShape(await response.json());
+    }
   });
 });

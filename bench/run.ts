@@ -19,7 +19,7 @@ import { startHostServer } from './host-server.js';
 import { describeMachine } from './machine.js';
 import { BENCH_SITE, candourPage, peerPage } from './pages.js';
 import { D1_MAX_BYTES, renderResults, type Results } from './report.js';
-import { measureSizes, peerVersion } from './size.js';
+import { DIST, measureSizes, peerVersion } from './size.js';
 import { databaseBytes, receiptRows } from './storage.js';
 import { benchReads, benchReceipts } from './worker.js';
 
@@ -101,8 +101,9 @@ try {
   if (phases.has('browser') && worker && config) {
     const peer = peerPage(config);
     inlineConfig = peer.inlineConfig;
-    // Candour's files gzipped as Cloudflare's edge would; the peer's host server gzips alike.
-    const proxy = await startGzipProxy(worker.base);
+    // Candour's files gzipped as Cloudflare's edge would (its hashed chunks from disk, as the
+    // peer's files are); the peer's host server gzips alike.
+    const proxy = await startGzipProxy(worker.base, DIST);
     const server = await startHostServer(HOST_PORT, { candour: candourPage(proxy.origin), peer: peer.html });
     host.close = async () => {
       await server.close();

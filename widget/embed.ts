@@ -25,6 +25,8 @@ declare const __CANDOUR_NOTICE_CHUNK__: string;
 declare const __CANDOUR_BOOT_CHUNK__: string;
 /** The chunks the banner's module imports; fetched beside it instead of one after another. */
 declare const __CANDOUR_UI_DEPS__: string[];
+/** The core's imports, fetched beside it so that Accept never waits for a second wave. */
+declare const __CANDOUR_BOOT_DEPS__: string[];
 
 type Boot = typeof BootModule;
 
@@ -72,6 +74,7 @@ if (script && !window.candour) {
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', loadNotices, { once: true });
   else loadNotices();
 
+  for (const name of __CANDOUR_BOOT_DEPS__) void chunk(name);
   const core = (chunk(__CANDOUR_BOOT_CHUNK__) as Promise<Boot>).then(({ startCandour }) =>
     startCandour({
       site,

@@ -80,6 +80,7 @@ export default defineConfig(({ mode }) => {
         __CANDOUR_NOTICE_CHUNK__: JSON.stringify(chunkName(manifest, 'widget/ui/candour-notice.ts')),
         __CANDOUR_BOOT_CHUNK__: JSON.stringify(chunkName(manifest, 'widget/boot.ts')),
         __CANDOUR_UI_DEPS__: JSON.stringify(staticImports(manifest, 'widget/ui/index.ts')),
+        __CANDOUR_BOOT_DEPS__: JSON.stringify(staticImports(manifest, 'widget/boot.ts')),
       },
       build: {
         outDir: OUT_DIR,

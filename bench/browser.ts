@@ -12,6 +12,18 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 /** DevTools CPU throttling rate (BENCH_CPU_THROTTLING=1 measures an unthrottled machine). */
 export const CPU_THROTTLING = Number(process.env.BENCH_CPU_THROTTLING ?? 4);
 
+/** DevTools network emulation; null leaves the network alone (loopback). */
+export interface NetworkProfile {
+  name: string;
+  /** Round trip added to every request, ms. */
+  latencyMs: number;
+  downloadKbps: number;
+  uploadKbps: number;
+}
+
+/** Lighthouse's "slow 4G" mobile profile, applied through DevTools as the issue asks. */
+export const MOBILE_NETWORK: NetworkProfile = { name: 'mobile', latencyMs: 150, downloadKbps: 1600, uploadKbps: 750 };
+
 export interface ResourceTiming {
   /** Path (chunk names keep their content hash: one build serves every run). */
   path: string;
@@ -37,6 +49,8 @@ export interface BrowserRun {
   longTasks: number;
   /** Sum over long tasks of their time past 50 ms, as Total Blocking Time counts it. */
   blockingMs: number;
+  /** A returning visitor (the decision from the run's click, files as the browser cached them): script start → gated script ran. */
+  returningGatedMs: number;
   /** The files requested before the banner was visible, relative to consent-start. */
   resources: ResourceTiming[];
 }
@@ -55,6 +69,7 @@ export interface BrowserMetric {
 export interface BrowserResults {
   chromium: string;
   cpuThrottling: number;
+  network?: NetworkProfile | null;
   runs: number;
   /** Runs that failed and were made again (their figures are not kept). */
   retries: number;
@@ -74,6 +89,7 @@ const LABELS: Record<MetricKey, [string, string]> = {
   acceptMainThreadMs: ['Accept click → gated script ran (main-thread busy)', 'ms'],
   longTasks: ['Long tasks (page load to gated script)', 'count'],
   blockingMs: ['Long-task time over 50 ms (TBT-style)', 'ms'],
+  returningGatedMs: ['Returning visitor: script start → gated script ran', 'ms'],
 };
 
 export function launch(): Promise<Browser> {
@@ -112,13 +128,27 @@ function acceptButton(page: Page, product: Product) {
     : page.locator('#cc-main .cm').getByRole('button', { name: 'Accept all' });
 }
 
-export async function runOnce(browser: Browser, product: Product, url: string): Promise<BrowserRun> {
+export async function runOnce(
+  browser: Browser,
+  product: Product,
+  url: string,
+  network: NetworkProfile | null = null,
+): Promise<BrowserRun> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   try {
     const page = await context.newPage();
     const cdp = await context.newCDPSession(page);
     await cdp.send('Emulation.setCPUThrottlingRate', { rate: CPU_THROTTLING });
     await cdp.send('Performance.enable');
+    if (network) {
+      await cdp.send('Network.enable');
+      await cdp.send('Network.emulateNetworkConditions', {
+        offline: false,
+        latency: network.latencyMs,
+        downloadThroughput: (network.downloadKbps * 1000) / 8,
+        uploadThroughput: (network.uploadKbps * 1000) / 8,
+      });
+    }
     await page.goto(url, { waitUntil: 'domcontentloaded' });
     await page.waitForFunction(() => window.__bench.visibleAt !== null, undefined, { timeout: 20_000 });
     const button = acceptButton(page, product);
@@ -148,6 +178,12 @@ export async function runOnce(browser: Browser, product: Product, url: string): 
     });
     if (state.clickAt === null || state.gatedAt === null || state.activatedAt === null)
       throw new Error(`${product}: the click or the gated script went unseen`);
+    // The same visitor comes back: their decision is stored, the browser has cached what it may.
+    await page.goto(url, { waitUntil: 'domcontentloaded' });
+    const returningGatedMs = await page.evaluate(async () => {
+      const gatedAt = await window.__bench.gated;
+      return gatedAt - performance.getEntriesByName('consent-start')[0]!.startTime;
+    });
     return {
       bannerInDomMs: state.inDomAt! - state.start,
       bannerVisibleMs: state.visibleAt! - state.start,
@@ -159,6 +195,7 @@ export async function runOnce(browser: Browser, product: Product, url: string): 
       acceptMainThreadMs: after - before,
       longTasks: state.longTasks.length,
       blockingMs: state.longTasks.reduce((sum, task) => sum + Math.max(0, task.duration - 50), 0),
+      returningGatedMs,
       resources: state.resources,
     };
   } finally {
@@ -199,20 +236,24 @@ function timeline(runs: BrowserRun[]): { path: string; startMs: number; endMs: n
 export async function benchBrowser(options: {
   urls: Record<Product, string>;
   runs: number;
+  network?: NetworkProfile | null;
   log: (line: string) => void;
 }): Promise<BrowserResults> {
+  const network = options.network ?? null;
   const browser = await launch();
   try {
     const raw: Record<Product, BrowserRun[]> = { candour: [], peer: [] };
     options.log('  warming up (one uncounted run each)…');
     retries = 0;
     for (const product of ['candour', 'peer'] as const) {
-      await attempt(() => runOnce(browser, product, options.urls[product]), product, options.log);
+      await attempt(() => runOnce(browser, product, options.urls[product], network), product, options.log);
     }
     for (let run = 0; run < options.runs; run++) {
       const order: Product[] = run % 2 === 0 ? ['candour', 'peer'] : ['peer', 'candour'];
       for (const product of order) {
-        raw[product].push(await attempt(() => runOnce(browser, product, options.urls[product]), product, options.log));
+        raw[product].push(
+          await attempt(() => runOnce(browser, product, options.urls[product], network), product, options.log),
+        );
       }
       const last = (product: Product) => raw[product].at(-1)!.bannerVisibleMs.toFixed(0);
       options.log(
@@ -227,6 +268,7 @@ export async function benchBrowser(options: {
     return {
       chromium: browser.version(),
       cpuThrottling: CPU_THROTTLING,
+      network,
       runs: options.runs,
       retries,
       metrics,

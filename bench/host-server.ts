@@ -1,11 +1,12 @@
 /**
  * The clinic's own website for the browser benchmark, on its own origin: the demo page with
- * Candour, the same page with vanilla-cookieconsent (its files served from node_modules, no
- * CDN), and the tiny gated script both pages hold back until Accept.
+ * Candour, the same page with vanilla-cookieconsent (its files served from node_modules,
+ * gzipped as a CDN would), and the tiny gated script both pages hold back until Accept.
  */
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import path from 'node:path';
+import { send } from './gzip-proxy.js';
 import { GATED_SCRIPT } from './pages.js';
 import { PEER_FILES, peerDir } from './size.js';
 
@@ -26,12 +27,30 @@ export function startHostServer(port: number, pages: Record<string, string>): Pr
     const page = pages[pathname.slice(1)];
     const file = peerFiles.get(pathname);
     if (page !== undefined) {
-      response.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' }).end(page);
+      send(
+        request,
+        response,
+        200,
+        { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' },
+        Buffer.from(page),
+      );
     } else if (file) {
-      response.writeHead(200, { 'Content-Type': TYPES[path.extname(pathname)]!, 'Cache-Control': 'no-store' });
-      response.end(file);
+      // As a CDN serves a pinned version (jsDelivr: a week), so a returning visitor has it cached.
+      send(
+        request,
+        response,
+        200,
+        { 'Content-Type': TYPES[path.extname(pathname)]!, 'Cache-Control': 'public, max-age=604800' },
+        file,
+      );
     } else if (pathname === '/gated.js') {
-      response.writeHead(200, { 'Content-Type': TYPES['.js']!, 'Cache-Control': 'no-store' }).end(GATED_SCRIPT);
+      send(
+        request,
+        response,
+        200,
+        { 'Content-Type': TYPES['.js']!, 'Cache-Control': 'no-store' },
+        Buffer.from(GATED_SCRIPT),
+      );
     } else {
       response.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found');
     }

@@ -102,7 +102,7 @@ ${options.end ?? ''}
 export function candourPage(worker: string): string {
   return clinicPage({
     head: `${probe('candour')}
-<script src="${worker}/v1/embed.js" data-site="${BENCH_SITE}"></script>
+<script src="${worker}/v1/sites/${BENCH_SITE}/embed.js"></script>
 <script type="text/plain" data-candour-category="analytics" src="/gated.js"></script>`,
     settingsLink: '<a href="#" data-candour="preferences">Cookie settings</a>',
   });

@@ -29,6 +29,8 @@ export interface Results {
   peer: { name: string; version: string; options: string };
   size?: SizeResults;
   browser?: BrowserResults;
+  /** The same comparison with DevTools' mobile network emulation added. */
+  browserMobile?: BrowserResults;
   worker?: {
     connections: number;
     reads: LoadResult[];
@@ -63,6 +65,7 @@ function sizeSection(size: SizeResults): string[] {
     sizeRows('All a first visit loads before a choice', candour.firstVisit, peer.firstPaint),
     sizeRows('All of the consent UI, on-demand parts included', candour.consentUi, peer.whole),
     sizeRows('The whole widget, layered notice included', candour.whole, peer.whole),
+    sizeRows('A returning visitor with a valid decision', candour.returning, peer.firstPaint),
     '',
     `- Candour's first paint is \`embed.js\` and the banner's module (\`${UI_ENTRY}\` in \`dist/public/.vite/manifest.json\`) with its static imports: ${fileList(candour.firstPaint)} (gzip). The banner shows as soon as these and the site config have arrived.`,
     `- Beside it, a first visit loads the core (gating, decisions, receipts: ${candour.entries
@@ -72,6 +75,12 @@ function sizeSection(size: SizeResults): string[] {
         ', ',
       )} with its imports), which the banner's buttons need but its first paint does not: ${fileList(candour.core)}.`,
     `- On demand: the preferences dialog and the other dynamic imports (all of the consent UI is ${candour.consentUi.files.length} files); the whole widget adds the layered privacy notice, which vanilla-cookieconsent does not have (${candour.whole.files.length} files).`,
+    `- A returning visitor with a valid decision loads \`embed.js\` and the core, no Lit and no banner: ${fileList(candour.returning)}.`,
+    ...(candour.siteEmbed
+      ? [
+          `- The recommended site-specific tag (\`/v1/sites/harmony-minds/embed.js\`) carries the site config inside the script: ${formatBytes(candour.siteEmbed.gzip)} gzip in place of \`embed.js\` alone, and no separate config request.`,
+        ]
+      : []),
     `- vanilla-cookieconsent: ${fileList(peer.firstPaint)}; its banner needs both files, and it has nothing to load later.`,
     `- Budget for Candour's first paint: ${formatBytes(FIRST_PAINT_BUDGET_GZIP)} gzip — **${budget ? 'met' : `not met (${formatBytes(candour.firstPaint.gzip - FIRST_PAINT_BUDGET_GZIP)} over)`}**.`,
   ];
@@ -81,6 +90,59 @@ function sizeSection(size: SizeResults): string[] {
     );
   }
   return lines;
+}
+
+const KB = 1024;
+
+/** Whether Candour met each of issue #11's goals, with the figure, from this run. */
+function goalsSection(results: Results): string[] {
+  const rows: string[] = [];
+  const verdict = (met: boolean) => (met ? '**met**' : '**not met**');
+  const metric = (browser: BrowserResults, key: string) => browser.metrics.find((entry) => entry.key === key)!;
+  const profiles = [
+    ['4× CPU', results.browser],
+    ['4× CPU + mobile network', results.browserMobile],
+  ] as const;
+  for (const [profile, browser] of profiles) {
+    if (!browser) continue;
+    const goal = (label: string, key: string, limit: number) => {
+      const entry = metric(browser, key);
+      const met = entry.ratio !== null && entry.ratio <= limit;
+      rows.push(
+        `| ${label} (${profile}) | ≤ ${limit.toFixed(1)}× | ${fixed(entry.candour)} ms vs ${fixed(entry.peer)} ms = ${formatRatio(entry.ratio)} | ${verdict(met)} |`,
+      );
+    };
+    goal('Banner visible', 'bannerVisibleMs', 0.8);
+    goal('Accept click → gated script ran', 'acceptToGatedMs', 1.0);
+    const blocking = metric(browser, 'blockingMs');
+    const blockingMet = blocking.candour <= blocking.peer;
+    rows.push(
+      `| Long-task time, load → gated script (${profile}) | ≤ 1.0× | ${fixed(blocking.candour)} ms vs ${fixed(blocking.peer)} ms | ${verdict(blockingMet)} |`,
+    );
+    const cls = metric(browser, 'cls');
+    rows.push(`| CLS (${profile}) | 0 | ${fixed(cls.candour, 3)} | ${verdict(cls.candour === 0)} |`);
+  }
+  if (results.size) {
+    const { candour } = results.size;
+    const embed = candour.firstVisit.files.find((file) => file.file === 'v1/embed.js')?.gzip ?? 0;
+    const firstClick = candour.firstVisit.gzip - embed + (candour.siteEmbed?.gzip ?? embed);
+    rows.push(
+      `| Fetched before the first click, gzip (site config inside the script) | ≤ 12 KB | ${formatBytes(firstClick)} | ${verdict(firstClick <= 12 * KB)} |`,
+    );
+    rows.push(
+      `| Returning visitor with a valid decision, gzip, no Lit | ≤ 3 KB | ${formatBytes(candour.returning.gzip)}, no Lit (test/e2e/site-embed.test.ts) | ${verdict(candour.returning.gzip <= 3 * KB)} |`,
+    );
+  }
+  if (rows.length === 0) return [];
+  return [
+    '## Goals of issue #11',
+    '',
+    '| Goal | Target | This run | |',
+    '|---|---|---|---|',
+    ...rows,
+    '',
+    'Gated scripts of a returning visitor are released when the core has read the decision and the config (with the site-specific tag the config is already in hand), not yet in the task the first script reads it: the gate lives in the core module, not in `embed.js`.',
+  ];
 }
 
 function browserSection(browser: BrowserResults): string[] {
@@ -94,10 +156,13 @@ function browserSection(browser: BrowserResults): string[] {
     browser.timeline[product]
       .map((entry) => `\`${entry.path}\` ${fixed(entry.startMs)} → ${fixed(entry.endMs)} ms`)
       .join(', ');
+  const network = browser.network
+    ? `, mobile network through DevTools \`Network.emulateNetworkConditions\` (${browser.network.latencyMs} ms latency, ${browser.network.downloadKbps} kbit/s down, ${browser.network.uploadKbps} kbit/s up)`
+    : ', loopback network (no emulation)';
   return [
-    '## Browser',
+    `## Browser${browser.network ? `: ${browser.network.name} network` : ''}`,
     '',
-    `Chromium ${browser.chromium}, headless, ${browser.cpuThrottling}× CPU throttling (DevTools \`Emulation.setCPUThrottlingRate\`), 1280×800. The same clinic page (\`bench/pages.ts\`) with Candour and with vanilla-cookieconsent configured from the same site config (categories \`necessary\` and \`analytics\`, the same services, cookie tables and wording). ${browser.runs} runs each after one uncounted warm-up, alternating which product goes first, each in a fresh browser context (empty cache, no cookies). Medians; below 1× means Candour is faster or smaller.${browser.retries ? ` ${browser.retries} run(s) failed on the busy machine and were made again.` : ''}`,
+    `Chromium ${browser.chromium}, headless, ${browser.cpuThrottling}× CPU throttling (DevTools \`Emulation.setCPUThrottlingRate\`)${network}, 1280×800. The same clinic page (\`bench/pages.ts\`) with Candour and with vanilla-cookieconsent configured from the same site config (categories \`necessary\` and \`analytics\`, the same services, cookie tables and wording). ${browser.runs} runs each after one uncounted warm-up, alternating which product goes first, each in a fresh browser context (empty cache, no cookies). Medians; below 1× means Candour is faster or smaller.${browser.retries ? ` ${browser.retries} run(s) failed on the busy machine and were made again.` : ''}`,
     '',
     '| Median of runs | Candour | vanilla-cookieconsent | Candour/peer |',
     '|---|---:|---:|---:|',
@@ -105,13 +170,14 @@ function browserSection(browser: BrowserResults): string[] {
     '',
     'How each figure is taken:',
     '',
-    "- **Script start** is `performance.mark('consent-start')`, the first thing in `<head>` on both pages, just before each product's tags. Candour: one `<script src=…/v1/embed.js>` from the Worker (`wrangler dev` on this machine). vanilla-cookieconsent: its stylesheet in `<head>`, and `cookieconsent.umd.js` with an inline `CookieConsent.run({…})` after the markup, as its documentation sets it up, both served from the host page's own server (no CDN). Nothing is compressed on the wire here.",
+    "- **Script start** is `performance.mark('consent-start')`, the first thing in `<head>` on both pages, just before each product's tags. Candour: the recommended site-specific `<script src=…/v1/sites/harmony-minds/embed.js>` (config inside) from the Worker (`wrangler dev` on this machine) through a proxy that gzips text at level 6 as Cloudflare's edge would (`bench/gzip-proxy.ts`); the proxy answers the content-hashed chunks (`/v1/chunks/*`) from `dist/public` itself with the Worker's headers, as the peer's files come from a static server, because `wrangler dev` on this loaded machine takes hundreds of milliseconds per file; the site-specific `embed.js` (config inside) and receipts go through the Worker. vanilla-cookieconsent: its stylesheet in `<head>`, and `cookieconsent.umd.js` with an inline `CookieConsent.run({…})` after the markup, as its documentation sets it up, both served gzipped (level 6) from the host page's own server, cached a week as a CDN would. The pages themselves are gzipped alike.",
+    '- **Returning visitor**: after the Accept click, the same context loads the page again (decision stored, files cached as each server allows); from script start to the gated script running.',
     "- **Banner visible** is the first animation frame in which the banner has a box, is not `visibility: hidden` and not fully transparent: for Candour, the region named `Cookies on …` in `<candour-consent>`'s shadow root; for vanilla-cookieconsent, `#cc-main .cm`. vanilla-cookieconsent builds its banner at once but starts its fade-in 100 ms later by design (a `setTimeout` in its code), so *banner in the DOM* is given too.",
     '- **Accept click → gated script ran**: a real mouse click (DevTools input) on each banner\'s "Accept all"; from the click event\'s time to a gated `<script type="text/plain" data-candour-category="analytics" src="/gated.js">` (Candour) or `<script type="text/plain" data-category="analytics" src="/gated.js">` (vanilla-cookieconsent) recording `performance.now()` as it runs. *Main-thread busy* is Chrome\'s `TaskDuration` metric over that interval.',
     '- **Long tasks** are `longtask` performance entries from page load to the gated script; **layout shift** is the sum of `layout-shift` entries over the same time.',
     '- vanilla-cookieconsent runs with `hideFromBots: false`: by default it hides itself when `navigator.webdriver` is true, as it is in any automated browser.',
     '',
-    "Where the time goes: each file requested before the banner was visible, requested → loaded, medians in ms after script start (below 0: the browser's preload scanner fetched it before the mark ran; a file loaded after the banner was not waited for). Candour's files and its site config come from the Worker under `wrangler dev`, which on this shared machine answers more slowly than Cloudflare's edge does; vanilla-cookieconsent's come from a plain static server. *Last file in → banner in the DOM* leaves the network out.",
+    "Where the time goes: each file requested before the banner was visible, requested → loaded, medians in ms after script start (below 0: the browser's preload scanner fetched it before the mark ran; a file loaded after the banner was not waited for). Candour's `embed.js` (with its config) comes from the Worker under `wrangler dev`, which on this shared machine answers more slowly than Cloudflare's edge does, its chunks from disk through the proxy; vanilla-cookieconsent's files come from a plain static server. *Last file in → banner in the DOM* leaves the network out.",
     '',
     `- Candour: ${timeline('candour')}`,
     `- vanilla-cookieconsent: ${timeline('peer')}`,
@@ -169,7 +235,9 @@ export function renderResults(results: Results): string {
     '',
   ];
   if (results.size) lines.push(...sizeSection(results.size), '');
+  lines.push(...goalsSection(results), '');
   if (results.browser) lines.push(...browserSection(results.browser), '');
+  if (results.browserMobile) lines.push(...browserSection(results.browserMobile), '');
   if (results.worker) lines.push(...workerSection(results.worker, machine.cores), '');
   if (results.storage) lines.push(...storageSection(results.storage, results.worker?.receipts.requestsPerSecond), '');
   return `${lines.join('\n').trimEnd()}\n`;

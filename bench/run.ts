@@ -12,13 +12,14 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { SiteConfig } from '../contract/site.js';
-import { benchBrowser } from './browser.js';
+import { benchBrowser, MOBILE_NETWORK } from './browser.js';
+import { startGzipProxy } from './gzip-proxy.js';
 import { allowOrigin, startWorker, type DevWorker } from './dev-worker.js';
 import { startHostServer } from './host-server.js';
 import { describeMachine } from './machine.js';
 import { BENCH_SITE, candourPage, peerPage } from './pages.js';
 import { D1_MAX_BYTES, renderResults, type Results } from './report.js';
-import { measureSizes, peerVersion } from './size.js';
+import { DIST, measureSizes, peerVersion } from './size.js';
 import { databaseBytes, receiptRows } from './storage.js';
 import { benchReads, benchReceipts } from './worker.js';
 
@@ -87,32 +88,42 @@ const host = { close: async () => undefined as void };
 try {
   let config: SiteConfig | undefined;
   let inlineConfig: string | undefined;
+  let siteEmbed: string | undefined;
   if (phases.has('browser') || phases.has('worker')) {
     log(`Starting the Worker (wrangler dev, port ${WORKER_PORT}, fresh local D1 in ${STATE})…`);
     rmSync(STATE, { recursive: true, force: true });
     worker = await startWorker({ port: WORKER_PORT, persistTo: STATE, build: false, log });
     const response = await fetch(`${worker.base}/v1/sites/${BENCH_SITE}/config`);
     config = (await response.json()) as SiteConfig;
+    siteEmbed = await (await fetch(`${worker.base}/v1/sites/${BENCH_SITE}/embed.js`)).text();
   }
 
   if (phases.has('browser') && worker && config) {
     const peer = peerPage(config);
     inlineConfig = peer.inlineConfig;
-    const server = await startHostServer(HOST_PORT, { candour: candourPage(worker.base), peer: peer.html });
-    host.close = server.close;
+    // Candour's files gzipped as Cloudflare's edge would (its hashed chunks from disk, as the
+    // peer's files are); the peer's host server gzips alike.
+    const proxy = await startGzipProxy(worker.base, DIST);
+    const server = await startHostServer(HOST_PORT, { candour: candourPage(proxy.origin), peer: peer.html });
+    host.close = async () => {
+      await server.close();
+      await proxy.close();
+    };
     await allowOrigin(worker, BENCH_SITE, server.origin);
-    log(`Browser: ${options.runs} runs each, host pages on ${server.origin}…`);
-    results.browser = await benchBrowser({
-      urls: { candour: `${server.origin}/candour`, peer: `${server.origin}/peer` },
-      runs: options.runs,
-      log,
-    });
+    const urls = { candour: `${server.origin}/candour`, peer: `${server.origin}/peer` };
+    log(`Browser: ${options.runs} runs each, host pages on ${server.origin}, Candour through ${proxy.origin}…`);
+    results.browser = await benchBrowser({ urls, runs: options.runs, network: null, log });
+    log(
+      `Browser, mobile network (${MOBILE_NETWORK.latencyMs} ms RTT, ${MOBILE_NETWORK.downloadKbps} kbit/s down): ${options.runs} runs each…`,
+    );
+    results.browserMobile = await benchBrowser({ urls, runs: options.runs, network: MOBILE_NETWORK, log });
     await host.close();
+    host.close = async () => undefined;
   }
 
   if (phases.has('size')) {
     log('Size: gzip and brotli of the built widget and of vanilla-cookieconsent…');
-    results.size = measureSizes({ configJson: config ? JSON.stringify(config) : undefined, inlineConfig });
+    results.size = measureSizes({ configJson: config ? JSON.stringify(config) : undefined, inlineConfig, siteEmbed });
   }
 
   if (phases.has('worker') && worker) {

@@ -33,7 +33,11 @@ export interface SizeResults {
     firstVisit: SizeSet;
     consentUi: SizeSet;
     whole: SizeSet;
+    /** What a returning visitor with a valid decision loads: embed.js and the core, no UI. */
+    returning: SizeSet;
     configJson?: FileSize;
+    /** The site-specific embed.js (the config set ahead of the embed code), as the Worker answers it. */
+    siteEmbed?: FileSize;
   };
 
   peer: { firstPaint: SizeSet; whole: SizeSet; inlineConfig?: FileSize };
@@ -110,6 +114,8 @@ export interface CandourFiles {
   consentUi: string[];
   /** Every chunk, the layered notice included. */
   whole: string[];
+  /** embed.js and the core: a returning visitor with a valid decision needs no UI. */
+  returning: string[];
 }
 
 /** Read from the build itself, so that whatever the build produces is what is measured. */
@@ -134,6 +140,7 @@ export function candourFiles(dist = DIST): CandourFiles {
     firstVisit: [...new Set([...firstPaint, ...core])],
     consentUi: ['v1/embed.js', ...filesOf([UI_ENTRY, ...beside], true)],
     whole: ['v1/embed.js', ...all.sort()],
+    returning: ['v1/embed.js', ...core],
   };
 }
 
@@ -151,7 +158,9 @@ export function peerVersion(): string {
 /** vanilla-cookieconsent is one script and one stylesheet; the banner needs both. */
 export const PEER_FILES = ['cookieconsent.umd.js', 'cookieconsent.css'];
 
-export function measureSizes(extra: { configJson?: string; inlineConfig?: string } = {}): SizeResults {
+export function measureSizes(
+  extra: { configJson?: string; inlineConfig?: string; siteEmbed?: string } = {},
+): SizeResults {
   const candour = candourFiles();
   const toFiles = (names: string[], dir: string) => names.map((name) => ({ name, path: path.join(dir, name) }));
   const peer = toFiles(PEER_FILES, peerDir());
@@ -165,7 +174,9 @@ export function measureSizes(extra: { configJson?: string; inlineConfig?: string
       firstVisit: sizeSet(toFiles(candour.firstVisit, DIST)),
       consentUi: sizeSet(toFiles(candour.consentUi, DIST)),
       whole: sizeSet(toFiles(candour.whole, DIST)),
+      returning: sizeSet(toFiles(candour.returning, DIST)),
       ...(extra.configJson ? { configJson: measure('site config JSON', encoder.encode(extra.configJson)) } : {}),
+      ...(extra.siteEmbed ? { siteEmbed: measure('site-specific embed.js', encoder.encode(extra.siteEmbed)) } : {}),
     },
     peer: {
       firstPaint: sizeSet(peer),

@@ -1,12 +1,16 @@
 /**
- * The script-tag entry: `<script src="https://CONSENT-HOST/v1/embed.js" data-site="…">`.
+ * The script-tag entry: `<script src="https://CONSENT-HOST/v1/sites/SITE/embed.js">`, or the
+ * CONTRACT's `<script src="https://CONSENT-HOST/v1/embed.js" data-site="…">`.
  *
  * A small classic script, so it runs before anything below it. It declares Consent Mode
- * defaults, asks for the site's config and reads the stored decision; when the visitor must be
+ * defaults, takes the site's config (carried inside the site-specific script, which the Worker
+ * sets on the script element before this code runs; fetched for the generic one) and reads the
+ * stored decision; when the visitor must be
  * asked, it shows the banner as soon as the config arrives, without waiting for the rest of
  * Candour (the core: gating, decisions, receipts), which loads beside it as a module. A returning
  * visitor with a valid decision never downloads the banner or Lit.
  */
+import type { SiteConfig } from '../contract/site.js';
 import type { CandourApi } from './api.js';
 import { fetchSiteConfig } from './core/config.js';
 import { pushConsentDefault } from './core/consent-mode.js';
@@ -21,24 +25,31 @@ declare const __CANDOUR_NOTICE_CHUNK__: string;
 declare const __CANDOUR_BOOT_CHUNK__: string;
 /** The chunks the banner's module imports; fetched beside it instead of one after another. */
 declare const __CANDOUR_UI_DEPS__: string[];
+/** The core's imports, fetched beside it so that Accept never waits for a second wave. */
+declare const __CANDOUR_BOOT_DEPS__: string[];
 
 type Boot = typeof BootModule;
 
+type EmbedScript = HTMLScriptElement & { candourConfig?: SiteConfig };
+
 const script =
-  (document.currentScript as HTMLScriptElement | null) ??
-  document.querySelector<HTMLScriptElement>('script[data-site][src*="/v1/embed.js"]');
+  (document.currentScript as EmbedScript | null) ??
+  document.querySelector<EmbedScript>(
+    'script[data-site][src*="/v1/embed.js"], script[src*="/v1/sites/"][src$="/embed.js"]',
+  );
 
 // Loaded twice (a theme and a plugin both add it): the first copy is in charge.
 if (script && !window.candour) {
   const base = new URL(script.src, location.href).origin;
-  const site = script.dataset.site ?? '';
+  const inline = script.candourConfig;
+  const site = inline?.site ?? script.dataset.site ?? '';
   // Held-back scripts must carry the same nonce, which injected markup cannot know. The property,
   // because the browser hides the attribute once parsed.
   const nonce = script.nonce;
   const chunk = (name: string) => import(/* @vite-ignore */ `${base}/v1/chunks/${name}`);
   pushConsentDefault();
 
-  const config = fetchSiteConfig(base, site);
+  const config = inline ? Promise.resolve(inline) : fetchSiteConfig(base, site);
   const record = readRecord(site);
   // A first visit will need the banner: fetch it while the config is on its way.
   if (!record) for (const name of [__CANDOUR_UI_CHUNK__, ...__CANDOUR_UI_DEPS__]) void chunk(name);
@@ -55,19 +66,22 @@ if (script && !window.candour) {
     () => undefined, // the core reports an unreachable Worker
   );
 
-  // The privacy page's notice needs neither the core nor a decision: load it straight away.
+  // The privacy page's notice needs neither the core nor a decision: load it straight away. A
+  // compact one (beside a contact form) waits until it nears the viewport (the core sees to it).
   const loadNotices = () => {
-    if (document.querySelector('candour-notice')) void chunk(__CANDOUR_NOTICE_CHUNK__);
+    if (document.querySelector('candour-notice:not([compact])')) void chunk(__CANDOUR_NOTICE_CHUNK__);
   };
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', loadNotices, { once: true });
   else loadNotices();
 
+  for (const name of __CANDOUR_BOOT_DEPS__) void chunk(name);
   const core = (chunk(__CANDOUR_BOOT_CHUNK__) as Promise<Boot>).then(({ startCandour }) =>
     startCandour({
       site,
       base,
       config,
       nonce,
+      consentDefaultPushed: true,
       reloadOnWithdraw: script.hasAttribute('data-reload-on-withdraw'),
       loadUi: () => chunk(__CANDOUR_UI_CHUNK__),
       loadNotice: () => chunk(__CANDOUR_NOTICE_CHUNK__),

@@ -8,6 +8,7 @@ import type { CandourApi } from './api.js';
 import { pushConsentDefault } from './core/consent-mode.js';
 import { ConsentController } from './core/controller.js';
 import { mountHost } from './host.js';
+import { whenNoticesNeeded } from './notice-loading.js';
 import { placeIframePlaceholder, removeIframePlaceholder } from './placeholder.js';
 import type { CandourConsent } from './ui/candour-consent.js';
 
@@ -30,13 +31,16 @@ export interface StartOptions {
    * nonce) stays inert. The script tag passes its own.
    */
   nonce?: string;
+  /** The caller already put the Consent Mode default in dataLayer (the script tag's prelude). */
+  consentDefaultPushed?: boolean;
 }
 
 type NoticeModule = { showNoticeDialog(site: string, base: string, section?: string): Promise<void> };
 
 export function startCandour(options: StartOptions): CandourApi {
   const { site, base } = options;
-  pushConsentDefault();
+  // Once per page: a second default after the page's own pushes would confuse Google's tags.
+  if (!options.consentDefaultPushed) pushConsentDefault();
 
   const hostReady = mountHost();
 
@@ -79,7 +83,7 @@ export function startCandour(options: StartOptions): CandourApi {
     if (notices.length === 0) return;
     // Tell each notice where the Worker is (a bundled copy cannot tell from its own address).
     for (const notice of notices) if (!notice.hasAttribute('base')) notice.setAttribute('base', base);
-    void options.loadNotice();
+    whenNoticesNeeded(() => void options.loadNotice());
   };
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', loadNotices, { once: true });
   else loadNotices();

@@ -30,6 +30,16 @@ export interface HostPageOptions {
   embedAttributes?: string;
   /** False for a page that starts Candour from its own bundle (the npm entry) instead. */
   embed?: boolean;
+  /** 'site' for the recommended site-specific tag (config inside the script); else the CONTRACT's data-site tag. */
+  tag?: 'site' | 'data-site';
+}
+
+function embedTag(options: HostPageOptions): string {
+  if (options.embed === false) return '';
+  const extra = options.embedAttributes ? ` ${options.embedAttributes}` : '';
+  if (options.tag === 'site')
+    return `<script src="${options.worker}/v1/sites/${options.site}/embed.js"${extra}></script>`;
+  return `<script src="${options.worker}/v1/embed.js" data-site="${options.site}"${extra}></script>`;
 }
 
 export function hostPage(options: HostPageOptions): string {
@@ -40,7 +50,7 @@ export function hostPage(options: HostPageOptions): string {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Clinic host page</title>
-${options.embed === false ? '' : `<script src="${options.worker}/v1/embed.js" data-site="${options.site}"${options.embedAttributes ? ` ${options.embedAttributes}` : ''}></script>`}
+${embedTag(options)}
 <script type="text/plain" data-candour-category="analytics" src="${analytics}/demo-analytics/ga.js"></script>
 ${options.head ?? ''}
 </head>

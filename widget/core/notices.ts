@@ -21,3 +21,16 @@ export async function fetchNoticeDiff(base: string, site: string, from: number, 
   if (!response.ok) throw new Error(`The notice changes could not be loaded (status ${response.status}).`);
   return (await response.json()) as NoticeDiff;
 }
+
+/**
+ * The current notice cut down to layer 1 and one section (what a compact notice shows), so a
+ * contact form does not download the whole document.
+ */
+export async function fetchNoticeSection(base: string, site: string, section: string): Promise<NoticeVersion> {
+  const response = await fetch(
+    `${base}/v1/sites/${encodeURIComponent(site)}/notices/current/sections/${encodeURIComponent(section)}`,
+    { credentials: 'omit' },
+  );
+  if (!response.ok) throw new Error(`The privacy notice could not be loaded (status ${response.status}).`);
+  return (await response.json()) as NoticeVersion;
+}

@@ -1,7 +1,7 @@
 import { html, LitElement, nothing, type PropertyValues, unsafeCSS } from 'lit';
 import type { NoticeDiff, NoticeSection, NoticeVersion } from '../../contract/notice.js';
 import { fetchSiteConfig } from '../core/config.js';
-import { fetchNotice, fetchNoticeDiff } from '../core/notices.js';
+import { fetchNotice, fetchNoticeDiff, fetchNoticeSection } from '../core/notices.js';
 import { safeLink } from '../core/urls.js';
 import { heading, renderBlock } from './notice-blocks.js';
 import { declaredCookies } from './notice-cookies.js';
@@ -110,8 +110,14 @@ export class CandourNotice extends LitElement {
     void this.#chooseLanguage(load);
     try {
       const pinned = this.version;
+      // A compact notice shows one section: it fetches only that (the dialog behind its link
+      // loads the whole notice when opened).
+      const onlySection = this.compact && this.section && pinned === null;
       const [notice, current] = await Promise.all([
-        fetchNotice(this.#base, this.site, pinned ?? 'current'),
+        onlySection
+          ? // A section this version lacks: the whole notice, whose summary the form then shows.
+            fetchNoticeSection(this.#base, this.site, this.section).catch(() => fetchNotice(this.#base, this.site))
+          : fetchNotice(this.#base, this.site, pinned ?? 'current'),
         // A pinned version is read beside the one in force, so a reader sees whether it still is.
         pinned === null ? null : fetchNotice(this.#base, this.site, 'current').catch(() => null),
       ]);

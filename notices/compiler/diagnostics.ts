@@ -13,11 +13,16 @@ export class Diagnostics {
   constructor(readonly file: string) {}
 
   error(line: number, message: string): void {
-    this.errors.push({ file: this.file, line, message });
+    Diagnostics.#add(this.errors, { file: this.file, line, message });
   }
 
   warn(line: number, message: string): void {
-    this.warnings.push({ file: this.file, line, message });
+    Diagnostics.#add(this.warnings, { file: this.file, line, message });
+  }
+
+  /** One line is told each problem once: `<em>x</em>` is two HTML nodes but one thing to fix. */
+  static #add(list: CompileError[], problem: CompileError): void {
+    if (!list.some((known) => known.line === problem.line && known.message === problem.message)) list.push(problem);
   }
 }
 

@@ -80,8 +80,8 @@ describe('npm run publish', () => {
     const file = write(
       'cookie.md',
       harmonySource(site).replace(
-        '        duration: 2 years\n---\n',
-        '        duration: 2 years\n      - name: _gid\n        provider: Google\n        purpose: Tells visitors apart for a day.\n        duration: 24 hours\n---\n',
+        '    cookies:\n',
+        '    cookies:\n      - name: _gid\n        provider: Google\n        purpose: Tells visitors apart for a day.\n        duration: 24 hours\n',
       ),
     );
     const editorial = publish(file, '--yes', '--editorial');

@@ -33,16 +33,24 @@ afterEach(async () => {
   for (const visitor of visitors.splice(0)) await visitor.close();
 });
 
+/** Replaces `from` with `to`, and says so at once if the notice no longer has `from`. */
+function edit(source: string, from: string, to: string): string {
+  if (!source.includes(from)) throw new Error(`the notice no longer contains ${JSON.stringify(from)}`);
+  return source.replace(from, to);
+}
+
 /** A new cookie in Google Analytics: what visitors consent to changes. */
 const addCookie = (source: string) =>
-  source.replace(
-    '        duration: 2 years\n---\n',
-    '        duration: 2 years\n      - name: _gid\n        provider: Google\n        purpose: Tells visitors apart for a day.\n        duration: 24 hours\n---\n',
+  edit(
+    source,
+    '    cookies:\n',
+    '    cookies:\n      - name: _gid\n        provider: Google\n        purpose: Tells visitors apart for a day.\n        duration: 24 hours\n',
   );
 
 /** Better wording in one section: what visitors consent to stays the same. */
 const reword = (source: string) =>
-  source.replace(
+  edit(
+    source,
     'This document provides information on how Harmony Minds handles',
     'This document explains how Harmony Minds handles',
   );

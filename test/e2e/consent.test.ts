@@ -193,6 +193,10 @@ describe('Google Consent Mode v2', () => {
     expect(entries.some((entry) => Array.isArray(entry) && entry[1] === 'update')).toBe(false);
 
     await page.getByRole('button', { name: 'Accept all' }).click();
+    // The update follows the decision once it is applied: wait for it, then look at all of it.
+    await expect
+      .poll(async () => (await dataLayer()).some((entry) => Array.isArray(entry) && entry[1] === 'update'))
+      .toBe(true);
     entries = await dataLayer();
     expect(entries.at(-1)).toEqual([
       'consent',

@@ -49,7 +49,8 @@ describe('notice Markdown beyond paragraphs, lists and tables, in a real browser
     expect(await section.getByRole('separator').count()).toBe(1);
     const steps = section.getByRole('list').filter({ hasText: 'third step' });
     expect(await steps.evaluate((list) => [list.localName, (list as HTMLOListElement).start])).toEqual(['ol', 3]);
-    const lasts = section.getByRole('cell', { name: '2 years' });
+    // The author's table (its "Lasts" column), not the declared-cookies table the section also shows.
+    const lasts = section.locator('td[data-label="Lasts"]', { hasText: '2 years' });
     expect(await lasts.evaluate((cell) => getComputedStyle(cell).textAlign)).toBe('right');
   });
 

@@ -73,3 +73,14 @@ export interface ReceiptResponse {
   receipt: ConsentReceipt;
   jws: string;
 }
+
+/**
+ * `GET /v1/sites/:site/privacy`: `lang` picks the page's own words (the notice stays in the
+ * language its author wrote); `version` shows an earlier version that was in force. Other
+ * parameters (a campaign tag on a shared link) are ignored, not refused.
+ */
+export const PrivacyPageQuerySchema = v.object({
+  lang: v.optional(v.picklist(['en', 'cy'])),
+  version: v.optional(v.pipe(v.string(), v.regex(/^[1-9][0-9]{0,8}$/), v.transform(Number))),
+});
+export type PrivacyPageQuery = v.InferOutput<typeof PrivacyPageQuerySchema>;

@@ -15,6 +15,7 @@ import { bench } from './routes/bench.js';
 import { demo } from './routes/demo.js';
 import { ledger } from './routes/ledger.js';
 import { notices } from './routes/notices.js';
+import { privacy } from './routes/privacy.js';
 import { receipts, siteReceipts } from './routes/receipts.js';
 import { sites } from './routes/sites.js';
 import { wellKnown } from './routes/well-known.js';
@@ -39,6 +40,7 @@ app.use('/v1/admin/*', adminAuth);
 
 app.route('/v1/sites/:site', sites);
 app.route('/v1/sites/:site/notices', notices);
+app.route('/v1/sites/:site/privacy', privacy);
 app.route('/v1/sites/:site/receipts', siteReceipts);
 app.route('/v1/sites/:site/ledger', ledger);
 app.route('/v1/receipts', receipts);

@@ -35,3 +35,15 @@ export function jsonBody<S extends v.GenericSchema>(schema: S) {
     await next();
   });
 }
+
+/** Parses the query string against a valibot schema; an unknown or bad parameter is a 400 with issues. */
+export function queryParams<S extends v.GenericSchema>(schema: S) {
+  return createMiddleware<AppEnv & { Variables: { query: v.InferOutput<S> } }>(async (c, next) => {
+    const result = v.safeParse(schema, c.req.query());
+    if (!result.success) {
+      fail(400, 'invalid_query', 'The query string does not have the expected shape.', issuesOf(result.issues));
+    }
+    c.set('query', result.output);
+    await next();
+  });
+}

@@ -158,7 +158,11 @@ export const demo = new Hono<AppEnv>()
         analyticsOrigin: analyticsOriginFor(url),
         nonce: c.get('cspNonce'),
         // The notice is this page's subject, so its title is the page's h1.
-        main: html`<candour-notice site="${site.id}" heading-level="1"></candour-notice>`,
+        main: html`<candour-notice site="${site.id}" heading-level="1"></candour-notice>
+          <p>
+            <a href="/v1/sites/${site.id}/privacy">This notice as a plain page</a> (no JavaScript needed; it prints
+            well).
+          </p>`,
       }),
     );
   });

@@ -33,7 +33,7 @@ function cacheFor(c: Context<AppEnv>, cacheControl: string): void {
 }
 
 /** `If-None-Match` names this entity tag: `*`, or one of a list, weak or strong (RFC 9110 §13.1.2). */
-function matches(ifNoneMatch: string | undefined, etag: string): boolean {
+export function matches(ifNoneMatch: string | undefined, etag: string): boolean {
   if (ifNoneMatch === undefined) return false;
   if (ifNoneMatch.trim() === '*') return true;
   return ifNoneMatch.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag);

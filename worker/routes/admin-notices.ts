@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { PreviewRequestSchema, PublishRequestSchema, type PublishPreview } from '../../contract/admin.js';
 import { canonicalJson, sha256Hex } from '../../contract/canonical.js';
-import type { NoticeDiff, NoticeDocument, NoticeVersion, SectionChange } from '../../contract/notice.js';
+import type { ContactPoint, NoticeDiff, NoticeDocument, NoticeVersion, SectionChange } from '../../contract/notice.js';
 import { compileNotice, cookieRevisionOf } from '../../notices/compiler/index.js';
 import { fail } from '../errors.js';
 import type { AdminEnv } from '../middleware/admin-auth.js';
@@ -24,14 +24,8 @@ async function requireVersion(db: D1Database, site: string, version: number): Pr
 /** The facts as lines of text, so that a change to them can be shown word by word. */
 function factsText(document: NoticeDocument): string {
   const { facts } = document;
-  const contact = (point: {
-    name: string;
-    role?: string;
-    address?: string;
-    email?: string;
-    phone?: string;
-    url?: string;
-  }) => [point.name, point.role, point.address, point.email, point.phone, point.url].filter(Boolean).join(', ');
+  const contact = (point: ContactPoint) =>
+    [point.name, point.role, point.address, point.email, point.phone, point.url].filter(Boolean).join(', ');
   return [
     `Controller: ${contact(facts.controller)}`,
     ...(facts.dpo ? [`Data protection officer: ${contact(facts.dpo)}`] : []),

@@ -1,6 +1,5 @@
 import { html, nothing } from 'lit';
-import type { AdminSessionInfo } from '../contract/admin.js';
-import type { SiteSettings } from '../contract/site.js';
+import type { AdminSessionInfo, RegisteredSite } from '../contract/admin.js';
 import { adminApi, messageOf } from './api.js';
 import './candour-admin-audit.js';
 import './candour-admin-notice.js';
@@ -18,10 +17,7 @@ const TABS = [
 ] as const;
 type Tab = (typeof TABS)[number]['id'];
 
-interface SiteSummary {
-  id: string;
-  settings: SiteSettings;
-}
+type SiteSummary = Pick<RegisteredSite, 'id' | 'settings'>;
 
 /** Where the page is: `#/<site>/<tab>`, so that reloads and the back button keep the place. */
 function readLocation(): { site: string; tab: Tab } {

@@ -1,15 +1,7 @@
 import { html, nothing, type PropertyValues } from 'lit';
+import type { AuditEntry } from '../contract/admin.js';
 import { adminApi, messageOf, when } from './api.js';
 import { LightElement } from './light-element.js';
-
-interface AuditEntry {
-  id: number;
-  at: string;
-  actor: string;
-  site: string | null;
-  action: string;
-  detail: unknown;
-}
 
 const ACTION_WORDS: Record<string, string> = {
   'site.create': 'Registered the site',

@@ -4,7 +4,8 @@ import { OPTIONAL_CATEGORIES, type OptionalCategory } from '../contract/categori
 import { CONSENT_EVENTS } from '../contract/consent.js';
 import type { LedgerCheck } from '../contract/ledger.js';
 import { adminApi, adminDownload, messageOf, when } from './api.js';
-import { renderConsentChart, type DailyRates } from './consent-chart.js';
+import type { DailyRates } from '../contract/admin.js';
+import { renderConsentChart } from './consent-chart.js';
 import { LightElement } from './light-element.js';
 
 interface Filter {

@@ -1,5 +1,5 @@
 import { html, nothing, type PropertyValues } from 'lit';
-import { contrastWithWhite, MIN_ACCENT_CONTRAST } from '../contract/admin.js';
+import { contrastWithWhite, MIN_ACCENT_CONTRAST, type RegisteredSite } from '../contract/admin.js';
 import { OPTIONAL_CATEGORIES } from '../contract/categories.js';
 import { CONSENT_MODE_TYPES } from '../contract/consent-mode.js';
 import type { SiteSettings } from '../contract/site.js';
@@ -9,7 +9,7 @@ import { LightElement } from './light-element.js';
 import { CONSENT_MODE_LABELS, fieldFor, settingsFromForm } from './settings-form.js';
 
 interface SiteResponse {
-  site: { id: string; settings: SiteSettings; updatedAt: string };
+  site: RegisteredSite;
 }
 
 const CATEGORY_WORDS = { functional: 'Functional', analytics: 'Analytics', marketing: 'Marketing' } as const;

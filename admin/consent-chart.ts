@@ -1,11 +1,6 @@
 import { html, nothing, svg } from 'lit';
+import type { DailyRates } from '../contract/admin.js';
 import type { OptionalCategory } from '../contract/categories.js';
-
-export interface DailyRates {
-  day: string;
-  decisions: number;
-  granted: Record<OptionalCategory, number>;
-}
 
 const SERIES: Record<OptionalCategory, { label: string; colour: string; dash: string }> = {
   functional: { label: 'Functional', colour: '#1d4f91', dash: '' },

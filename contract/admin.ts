@@ -1,8 +1,10 @@
 import * as v from 'valibot';
 import { OPTIONAL_CATEGORIES } from './categories.js';
 import { CONSENT_EVENTS } from './consent.js';
+import type { OptionalCategory } from './categories.js';
 import { CONSENT_MODE_TYPES } from './consent-mode.js';
 import type { NoticeDiff, NoticeDocument } from './notice.js';
+import type { SiteSettings } from './site.js';
 import { isSafeUrl, SAFE_URL_MESSAGE } from './safe-url.js';
 
 /** A URL a site's settings may hold (organisation website, privacy page). */
@@ -198,4 +200,30 @@ export interface AdminSessionInfo {
   actor: string;
   site: string | null;
   via: 'token' | 'session' | 'access';
+}
+
+/** A registered site as `GET /v1/admin/sites/:site` and the site list return it. */
+export interface RegisteredSite {
+  id: string;
+  settings: SiteSettings;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** One line of the admin audit log (`GET /v1/admin/audit`). */
+export interface AuditEntry {
+  id: number;
+  at: string;
+  actor: string;
+  site: string | null;
+  action: string;
+  detail: unknown;
+}
+
+/** One UTC day of `GET …/receipts/rates`: decisions, and how many granted each category. */
+export interface DailyRates {
+  /** UTC day, YYYY-MM-DD. */
+  day: string;
+  decisions: number;
+  granted: Record<OptionalCategory, number>;
 }

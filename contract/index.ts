@@ -9,3 +9,4 @@ export * from './admin.js';
 export * from './contrast.js';
 export * from './safe-url.js';
 export * from './receipt-rules.js';
+export * from './params.js';

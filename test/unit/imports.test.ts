@@ -79,6 +79,19 @@ describe('import directions', () => {
     expect(wrong).toEqual([]);
   });
 
+  // Params, queries and bodies reach a handler only through `valid()` (a contract/ schema on the
+  // route): no raw reads to check by hand, no hand-built patterns, no casts of what came in.
+  it('reads request input in routes only through validators', () => {
+    const wrong = sourceFiles('worker/routes').flatMap((file) =>
+      [
+        ...readFileSync(path.join(root, file), 'utf8').matchAll(
+          /c\.req\.(?:param|query|queries)\(|c\.get\('body'\)|new RegExp\(|\bas (?:SiteSettings|ReceiptRequest|PublishRequest)\b/g,
+        ),
+      ].map((match) => `${file}: ${match[0]}`),
+    );
+    expect(wrong).toEqual([]);
+  });
+
   it('keeps Hono out of storage', () => {
     const wrong = sourceFiles('worker/storage').filter((file) =>
       /from 'hono/.test(readFileSync(path.join(root, file), 'utf8')),

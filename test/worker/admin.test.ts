@@ -1,5 +1,5 @@
 import { env } from 'cloudflare:test';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { NoticeHistoryEntry, PublishPreview } from '../../contract/admin.js';
 import type { NoticeDiff } from '../../contract/notice.js';
 import type { SiteConfig } from '../../contract/site.js';
@@ -282,7 +282,8 @@ describe('publishing a notice', () => {
 
   it('makes a scheduled version current at its time, and keeps published versions immutable', async () => {
     await createSite('schedule-clinic');
-    const at = new Date(Date.now() + 1500).toISOString();
+    // An hour ahead: the test moves the clock there instead of waiting for it.
+    const at = new Date(Date.now() + 3_600_000).toISOString();
     const scheduled = await publish('schedule-clinic', {
       source: noticeSource('schedule-clinic', { extraCookie: true }),
       effectiveAt: at,
@@ -306,8 +307,15 @@ describe('publishing a notice', () => {
     expect(early.status).toBe(409);
     expect(((await early.json()) as { error: { code: string } }).error.code).toBe('schedule_conflict');
 
-    await new Promise((resolve) => setTimeout(resolve, Date.parse(at) - Date.now() + 50));
-    expect((await config('schedule-clinic')).notice.version).toBe(2);
+    // The Worker runs in this isolate, so its Date is the one vi.setSystemTime moves.
+    vi.setSystemTime(Date.parse(at) - 1);
+    try {
+      expect((await config('schedule-clinic')).notice.version).toBe(1);
+      vi.setSystemTime(Date.parse(at));
+      expect((await config('schedule-clinic')).notice.version).toBe(2);
+    } finally {
+      vi.useRealTimers();
+    }
 
     await expect(
       env.DB.prepare("UPDATE notices SET source = 'x' WHERE site_id = 'schedule-clinic' AND version = 1").run(),

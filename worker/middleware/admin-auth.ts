@@ -206,6 +206,12 @@ export function requireSite(admin: AdminIdentity, site: string): void {
   if (admin.site !== null && admin.site !== site) fail(403, 'forbidden', 'Your sign-in is for another site.');
 }
 
+/** A token for one site reaches that site only, whatever the route below `/sites/:site`. */
+export const siteScope = createMiddleware<AdminEnv>(async (c, next) => {
+  requireSite(c.get('admin'), c.req.param('site') ?? '');
+  await next();
+});
+
 /** Refuses an admin whose token is for one site only. */
 export function requireGlobal(admin: AdminIdentity): void {
   if (admin.site !== null) fail(403, 'forbidden', 'Only an admin for every site can do this.');

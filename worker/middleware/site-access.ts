@@ -1,8 +1,7 @@
 import { createMiddleware } from 'hono/factory';
-import { SITE_ID_PATTERN } from '../../contract/site.js';
 import type { AppEnv } from '../env.js';
 import { fail } from '../errors.js';
-import { findSite } from '../storage/sites.js';
+import { requireKnownSite } from './known-site.js';
 
 const ALLOWED_METHODS = 'GET, POST, OPTIONS';
 const ALLOWED_HEADERS = 'Content-Type, If-None-Match';
@@ -14,10 +13,8 @@ const ALLOWED_HEADERS = 'Content-Type, If-None-Match';
  * carry no browser ambient authority and pass.
  */
 export const siteAccess = createMiddleware<AppEnv>(async (c, next) => {
-  const id = c.req.param('site') ?? '';
-  if (!SITE_ID_PATTERN.test(id)) fail(404, 'site_not_found', `No site is registered as "${id}".`);
-  const site = await findSite(c.env.DB, id);
-  if (!site) fail(404, 'site_not_found', `No site is registered as "${id}".`);
+  const site = await requireKnownSite(c);
+  const id = site.id;
   c.set('site', site);
 
   const origin = c.req.header('Origin');

@@ -7,17 +7,12 @@ import { fail } from '../errors.js';
 import { jwksFor } from '../keys.js';
 import { verifyLedger } from '../ledger-maintenance.js';
 import type { AdminEnv } from '../middleware/admin-auth.js';
+import { knownSite } from '../middleware/known-site.js';
 import { issuesOf, limitBody } from '../middleware/validate.js';
 import { appendAudit } from '../storage/audit.js';
 import { latestCheckpoint } from '../storage/checkpoints.js';
 import { findChainHead, receiptsInOrder } from '../storage/receipts.js';
-import { findSite } from '../storage/sites.js';
 import { streamOf } from './stream.js';
-
-async function registeredSite(db: D1Database, id: string): Promise<string> {
-  if (!(await findSite(db, id))) fail(404, 'site_not_found', `No site is registered as "${id}".`);
-  return id;
-}
 
 /** The verify body is optional: none (or `{}`) checks the chain, `{ head, jws }` also looks for a head. */
 const verifyBody = createMiddleware<AdminEnv & { Variables: { head: SignedHead | null } }>(async (c, next) => {
@@ -61,9 +56,10 @@ async function* exportPieces(db: D1Database, site: string, exportedAt: string): 
 
 /** Mounted at /v1/admin/sites/:site/ledger. */
 export const adminLedger = new Hono<AdminEnv>()
+  .use(knownSite)
   // Verifying writes an audit entry, so it is a POST (and the admin page sends its CSRF token).
   .post('/verify', limitBody(8 * 1024), verifyBody, async (c) => {
-    const site = await registeredSite(c.env.DB, c.req.param('site') ?? '');
+    const site = c.get('site').id;
     const jwks = await jwksFor(c.env);
     const saved = c.get('head');
     if (saved) {
@@ -87,7 +83,7 @@ export const adminLedger = new Hono<AdminEnv>()
   })
   // The export is audited, so it is a POST too: no cross-site navigation can write to the log.
   .post('/export', async (c) => {
-    const site = await registeredSite(c.env.DB, c.req.param('site') ?? '');
+    const site = c.get('site').id;
     const exportedAt = new Date().toISOString();
     await appendAudit(c.env.DB, {
       at: exportedAt,

@@ -1,27 +1,19 @@
 import { Hono } from 'hono';
 import { PreviewRequestSchema, PublishRequestSchema, type PublishPreview } from '../../contract/admin.js';
 import { canonicalJson, sha256Hex } from '../../contract/canonical.js';
-import type { NoticeDiff, NoticeDocument, NoticeVersion, SectionChange } from '../../contract/notice.js';
+import type { ContactPoint, NoticeDiff, NoticeDocument, NoticeVersion, SectionChange } from '../../contract/notice.js';
 import { compileNotice, cookieRevisionOf } from '../../notices/compiler/index.js';
 import { fail } from '../errors.js';
 import type { AdminEnv } from '../middleware/admin-auth.js';
-import { jsonBody, limitBody } from '../middleware/validate.js';
+import { knownSite } from '../middleware/known-site.js';
+import { limitBody, valid, validJson } from '../middleware/validate.js';
 import { noticeDiff, wordDiff } from '../notice-diff.js';
 import { appendAudit } from '../storage/audit.js';
 import { findNoticeWithSource, listNoticeHistory, type NoticeWithSource } from '../storage/notice-history.js';
 import { insertNotice } from '../storage/notices.js';
-import { findSite } from '../storage/sites.js';
+import { NoticeDiffParamSchema, NoticeVersionParamSchema } from '../../contract/params.js';
 
-function parseVersion(raw: string): number {
-  if (!/^[1-9][0-9]{0,8}$/.test(raw)) fail(400, 'invalid_version', `"${raw}" is not a notice version number.`);
-  return Number(raw);
-}
-
-async function requireSiteRow(db: D1Database, id: string) {
-  const site = await findSite(db, id);
-  if (!site) fail(404, 'site_not_found', `No site is registered as "${id}".`);
-  return site;
-}
+const INVALID_VERSION = { code: 'invalid_version', message: 'That is not a notice version number.' };
 
 async function requireVersion(db: D1Database, site: string, version: number): Promise<NoticeWithSource> {
   const notice = await findNoticeWithSource(db, site, version);
@@ -32,14 +24,8 @@ async function requireVersion(db: D1Database, site: string, version: number): Pr
 /** The facts as lines of text, so that a change to them can be shown word by word. */
 function factsText(document: NoticeDocument): string {
   const { facts } = document;
-  const contact = (point: {
-    name: string;
-    role?: string;
-    address?: string;
-    email?: string;
-    phone?: string;
-    url?: string;
-  }) => [point.name, point.role, point.address, point.email, point.phone, point.url].filter(Boolean).join(', ');
+  const contact = (point: ContactPoint) =>
+    [point.name, point.role, point.address, point.email, point.phone, point.url].filter(Boolean).join(', ');
   return [
     `Controller: ${contact(facts.controller)}`,
     ...(facts.dpo ? [`Data protection officer: ${contact(facts.dpo)}`] : []),
@@ -168,21 +154,22 @@ async function revisionToPublish(
 
 /** Mounted at /v1/admin/sites/:site/notices. */
 export const adminNotices = new Hono<AdminEnv>()
+  .use(knownSite)
   .get('/', async (c) => {
-    const site = await requireSiteRow(c.env.DB, c.req.param('site') ?? '');
+    const site = c.get('site');
     return c.json({ site: site.id, versions: await listNoticeHistory(c.env.DB, site.id, new Date().toISOString()) });
   })
-  .post('/preview', limitBody(512 * 1024), jsonBody(PreviewRequestSchema), async (c) => {
-    const site = await requireSiteRow(c.env.DB, c.req.param('site') ?? '');
-    const assessment = await assessDraft(c.env.DB, site.id, c.get('body').source, new Date().toISOString());
+  .post('/preview', limitBody(512 * 1024), ...validJson(PreviewRequestSchema), async (c) => {
+    const site = c.get('site');
+    const assessment = await assessDraft(c.env.DB, site.id, c.req.valid('json').source, new Date().toISOString());
     const preview: PublishPreview = assessment.ok
       ? assessment.preview
       : { ok: false, errors: assessment.errors, warnings: assessment.warnings };
     return c.json(preview);
   })
-  .post('/', limitBody(512 * 1024), jsonBody(PublishRequestSchema), async (c) => {
-    const site = await requireSiteRow(c.env.DB, c.req.param('site') ?? '');
-    const body = c.get('body');
+  .post('/', limitBody(512 * 1024), ...validJson(PublishRequestSchema), async (c) => {
+    const site = c.get('site');
+    const body = c.req.valid('json');
     const now = new Date().toISOString();
     const assessment = await assessDraft(c.env.DB, site.id, body.source, now);
     if (!assessment.ok) {
@@ -255,15 +242,16 @@ export const adminNotices = new Hono<AdminEnv>()
       201,
     );
   })
-  .get('/:version', async (c) => {
-    const site = await requireSiteRow(c.env.DB, c.req.param('site') ?? '');
-    return c.json(await requireVersion(c.env.DB, site.id, parseVersion(c.req.param('version'))));
+  .get('/:version', valid('param', NoticeVersionParamSchema, INVALID_VERSION), async (c) => {
+    const site = c.get('site');
+    return c.json(await requireVersion(c.env.DB, site.id, c.req.valid('param').version));
   })
-  .get('/:version/diff/:other', async (c) => {
-    const site = await requireSiteRow(c.env.DB, c.req.param('site') ?? '');
+  .get('/:version/diff/:other', valid('param', NoticeDiffParamSchema, INVALID_VERSION), async (c) => {
+    const site = c.get('site');
+    const { version, other } = c.req.valid('param');
     const [from, to] = await Promise.all([
-      requireVersion(c.env.DB, site.id, parseVersion(c.req.param('version'))),
-      requireVersion(c.env.DB, site.id, parseVersion(c.req.param('other'))),
+      requireVersion(c.env.DB, site.id, version),
+      requireVersion(c.env.DB, site.id, other),
     ]);
     return c.json(adminDiff(from, to));
   });

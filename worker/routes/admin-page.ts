@@ -1,6 +1,7 @@
 import { Hono, type Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { sha256Hex } from '../../contract/canonical.js';
+import { AdminAssetParamSchema } from '../../contract/params.js';
 import { base64urlEncode } from '../crypto/base64url.js';
 import { fail } from '../errors.js';
 import {
@@ -13,7 +14,7 @@ import {
   sessionCookieName,
   type AdminEnv,
 } from '../middleware/admin-auth.js';
-import { limitBody } from '../middleware/validate.js';
+import { limitBody, valid } from '../middleware/validate.js';
 import { renderAccessRefused, renderAdminShell, renderSignIn } from '../pages/admin.js';
 import { limitedAttempt, signInClient } from '../sign-in-limit.js';
 import { appendAudit } from '../storage/audit.js';
@@ -63,17 +64,20 @@ async function formFields(c: Context<AdminEnv>): Promise<Record<string, string>>
 
 /** Mounted at /admin: the admin page, its sign-in and sign-out forms, and its files. */
 export const adminPage = new Hono<AdminEnv>()
-  .get('/assets/:file{[A-Za-z0-9_.-]+}', async (c) => {
-    const url = new URL(c.req.url);
-    if (!/\.(js|css)$/.test(c.req.param('file'))) fail(404, 'not_found', `No admin file at ${url.pathname}.`);
-    const response = await c.env.ASSETS.fetch(new Request(url, { headers: c.req.raw.headers }));
-    if (response.status === 404) fail(404, 'not_found', `No admin file at ${url.pathname}.`);
-    const headers = new Headers(response.headers);
-    // Fixed names: revalidated on every load, so a new build is picked up at once.
-    headers.set('Cache-Control', 'no-cache');
-    headers.set('X-Content-Type-Options', 'nosniff');
-    return new Response(response.body, { status: response.status, headers });
-  })
+  .get(
+    '/assets/:file{[A-Za-z0-9_.-]+}',
+    valid('param', AdminAssetParamSchema, { status: 404, code: 'not_found', message: 'There is no admin file there.' }),
+    async (c) => {
+      const url = new URL(c.req.url);
+      const response = await c.env.ASSETS.fetch(new Request(url, { headers: c.req.raw.headers }));
+      if (response.status === 404) fail(404, 'not_found', `No admin file at ${url.pathname}.`);
+      const headers = new Headers(response.headers);
+      // Fixed names: revalidated on every load, so a new build is picked up at once.
+      headers.set('Cache-Control', 'no-cache');
+      headers.set('X-Content-Type-Options', 'nosniff');
+      return new Response(response.body, { status: response.status, headers });
+    },
+  )
   .get('/', async (c) => {
     const identity = await identifyAdmin(c);
     if (!identity) {

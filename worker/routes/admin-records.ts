@@ -1,5 +1,4 @@
-import { Hono, type Context } from 'hono';
-import * as v from 'valibot';
+import { Hono } from 'hono';
 import { ReceiptQuerySchema, type ReceiptQuery } from '../../contract/admin.js';
 import type { ConsentReceipt } from '../../contract/api.js';
 import { OPTIONAL_CATEGORIES } from '../../contract/categories.js';
@@ -7,12 +6,13 @@ import type { NoticeVersion } from '../../contract/notice.js';
 import { fail } from '../errors.js';
 import { toKantara } from '../kantara.js';
 import type { AdminEnv } from '../middleware/admin-auth.js';
-import { issuesOf } from '../middleware/validate.js';
+import { knownSite } from '../middleware/known-site.js';
+import { valid } from '../middleware/validate.js';
 import { categoriesUsed } from '../site-config.js';
 import { appendAudit } from '../storage/audit.js';
 import { dailyConsentRates, listReceipts, matchingReceipts, type ReceiptFilter } from '../storage/receipt-queries.js';
 import { findCurrentNotice, findNotice } from '../storage/notices.js';
-import { findSite, type SiteRow } from '../storage/sites.js';
+import type { SiteRow } from '../storage/sites.js';
 import { streamOf } from './stream.js';
 
 const DAY_MS = 86_400_000;
@@ -26,13 +26,7 @@ function toInstant(value: string, end: boolean): string {
   return new Date(value).toISOString();
 }
 
-function parseQuery(c: Context<AdminEnv>): ReceiptQuery {
-  const result = v.safeParse(ReceiptQuerySchema, c.req.query());
-  if (!result.success) {
-    fail(400, 'invalid_query', 'The filter is not valid; nothing was listed.', issuesOf(result.issues));
-  }
-  return result.output;
-}
+const validQuery = valid('query', ReceiptQuerySchema, { message: 'The filter is not valid; nothing was listed.' });
 
 function filterOf(query: ReceiptQuery): ReceiptFilter {
   if (query.choice && !query.category) fail(400, 'invalid_query', 'Choose a category to filter by its answer.');
@@ -46,12 +40,6 @@ function filterOf(query: ReceiptQuery): ReceiptFilter {
     fail(400, 'invalid_query', 'The start of the period is after its end.');
   }
   return filter;
-}
-
-async function requireSiteRow(db: D1Database, id: string): Promise<SiteRow> {
-  const site = await findSite(db, id);
-  if (!site) fail(404, 'site_not_found', `No site is registered as "${id}".`);
-  return site;
 }
 
 const CSV_COLUMNS = [
@@ -129,18 +117,19 @@ async function* kantaraLines(
 
 /** Mounted at /v1/admin/sites/:site/receipts. */
 export const adminRecords = new Hono<AdminEnv>()
-  .get('/', async (c) => {
-    const site = await requireSiteRow(c.env.DB, c.req.param('site') ?? '');
-    const query = parseQuery(c);
+  .use(knownSite)
+  .get('/', validQuery, async (c) => {
+    const site = c.get('site');
+    const query = c.req.valid('query');
     const page = await listReceipts(c.env.DB, site.id, filterOf(query), {
       before: query.before ? Number(query.before) : undefined,
       limit: Math.min(Number(query.limit ?? 50), 200),
     });
     return c.json({ site: site.id, ...page });
   })
-  .get('/rates', async (c) => {
-    const site = await requireSiteRow(c.env.DB, c.req.param('site') ?? '');
-    const query = parseQuery(c);
+  .get('/rates', validQuery, async (c) => {
+    const site = c.get('site');
+    const query = c.req.valid('query');
     const now = Date.now();
     const from = query.from ?? new Date(now - 29 * DAY_MS).toISOString().slice(0, 10);
     const to = query.to ?? new Date(now).toISOString().slice(0, 10);
@@ -152,9 +141,9 @@ export const adminRecords = new Hono<AdminEnv>()
     return c.json({ site: site.id, from, to, categories, days: await dailyConsentRates(c.env.DB, site.id, filter) });
   })
   // A POST: the export is logged, and no GET may write (a link on another site could trigger it).
-  .post('/export', async (c) => {
-    const site = await requireSiteRow(c.env.DB, c.req.param('site') ?? '');
-    const query = parseQuery(c);
+  .post('/export', validQuery, async (c) => {
+    const site = c.get('site');
+    const query = c.req.valid('query');
     const filter = filterOf(query);
     const format = query.format ?? 'csv';
     await appendAudit(c.env.DB, {

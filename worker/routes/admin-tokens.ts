@@ -1,10 +1,11 @@
 import { Hono } from 'hono';
 import { TokenRequestSchema } from '../../contract/admin.js';
+import { TokenIdParamSchema } from '../../contract/params.js';
 import { sha256Hex } from '../../contract/canonical.js';
 import { base64urlEncode } from '../crypto/base64url.js';
 import { fail } from '../errors.js';
 import { requireGlobal, type AdminEnv } from '../middleware/admin-auth.js';
-import { jsonBody, limitBody } from '../middleware/validate.js';
+import { limitBody, valid, validJson } from '../middleware/validate.js';
 import { appendAudit } from '../storage/audit.js';
 import { findSite } from '../storage/sites.js';
 import { insertToken, listTokens, revokeToken } from '../storage/tokens.js';
@@ -14,6 +15,8 @@ export function newAdminToken(): string {
   return `cnd_${base64urlEncode(crypto.getRandomValues(new Uint8Array(24)))}`;
 }
 
+const NO_TOKEN = 'There is no live token with that id.';
+
 /** Mounted at /v1/admin/tokens: only an admin of every site manages tokens. */
 export const adminTokens = new Hono<AdminEnv>()
   .use(async (c, next) => {
@@ -21,8 +24,8 @@ export const adminTokens = new Hono<AdminEnv>()
     await next();
   })
   .get('/', async (c) => c.json({ tokens: await listTokens(c.env.DB) }))
-  .post('/', limitBody(4 * 1024), jsonBody(TokenRequestSchema), async (c) => {
-    const { label, site } = c.get('body');
+  .post('/', limitBody(4 * 1024), ...validJson(TokenRequestSchema), async (c) => {
+    const { label, site } = c.req.valid('json');
     if (site !== undefined && !(await findSite(c.env.DB, site))) {
       fail(422, 'site_not_found', `No site is registered as "${site}"; no token was made.`);
     }
@@ -49,12 +52,22 @@ export const adminTokens = new Hono<AdminEnv>()
       201,
     );
   })
-  .delete('/:id', async (c) => {
-    const id = c.req.param('id');
-    const now = new Date().toISOString();
-    if (!/^[0-9a-f-]{36}$/.test(id) || !(await revokeToken(c.env.DB, id, now))) {
-      fail(404, 'token_not_found', 'There is no live token with that id.');
-    }
-    await appendAudit(c.env.DB, { at: now, actor: c.get('actor'), site: null, action: 'token.revoke', detail: { id } });
-    return c.json({ id, revokedAt: now });
-  });
+  .delete(
+    '/:id',
+    valid('param', TokenIdParamSchema, { status: 404, code: 'token_not_found', message: NO_TOKEN }),
+    async (c) => {
+      const { id } = c.req.valid('param');
+      const now = new Date().toISOString();
+      if (!(await revokeToken(c.env.DB, id, now))) {
+        fail(404, 'token_not_found', NO_TOKEN);
+      }
+      await appendAudit(c.env.DB, {
+        at: now,
+        actor: c.get('actor'),
+        site: null,
+        action: 'token.revoke',
+        detail: { id },
+      });
+      return c.json({ id, revokedAt: now });
+    },
+  );

@@ -5,7 +5,8 @@ import type { AppEnv } from '../env.js';
 import { fail } from '../errors.js';
 import { DEMO_ANALYTICS_SCRIPT } from '../demo/analytics-script.js';
 import { DEMO_CLINICS, FALLBACK_CLINIC } from '../demo/clinics.js';
-import { findSite, listSites } from '../storage/sites.js';
+import { knownSite } from '../middleware/known-site.js';
+import { listSites } from '../storage/sites.js';
 import { page } from '../pages/layout.js';
 
 /** The analytics stand-in lives on the other loopback name, so it is a different origin. */
@@ -101,9 +102,8 @@ export const demo = new Hono<AppEnv>()
       ),
     );
   })
-  .get('/demo/:site', async (c) => {
-    const site = await findSite(c.env.DB, c.req.param('site'));
-    if (!site) fail(404, 'site_not_found', `No site is registered as "${c.req.param('site')}".`);
+  .get('/demo/:site', knownSite, async (c) => {
+    const site = c.get('site');
     const clinic = DEMO_CLINICS[site.id] ?? FALLBACK_CLINIC;
     const url = new URL(c.req.url);
     return c.html(
@@ -145,9 +145,8 @@ export const demo = new Hono<AppEnv>()
       }),
     );
   })
-  .get('/demo/:site/privacy', async (c) => {
-    const site = await findSite(c.env.DB, c.req.param('site'));
-    if (!site) fail(404, 'site_not_found', `No site is registered as "${c.req.param('site')}".`);
+  .get('/demo/:site/privacy', knownSite, async (c) => {
+    const site = c.get('site');
     const url = new URL(c.req.url);
     return c.html(
       clinicPage({

@@ -10,9 +10,8 @@ import { findCurrentNotice } from '../storage/notices.js';
  * Still shaped as a notice version, with its version and hash, so the element renders it as it
  * is; services, facts and every other section are left out, which the body says (`partial`).
  */
-export async function noticeSection(c: Context<AppEnv>): Promise<Response> {
+export async function noticeSection(c: Context<AppEnv>, id: string): Promise<Response> {
   const site = c.get('site');
-  const id = c.req.param('section') ?? '';
   const notice = await findCurrentNotice(c.env.DB, site.id, new Date().toISOString());
   if (!notice) fail(404, 'notice_not_found', `The site "${site.id}" has no published notice yet.`);
   const section = notice.document.sections.find((candidate) => candidate.id === id);

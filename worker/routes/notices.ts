@@ -1,8 +1,10 @@
 import { Hono } from 'hono';
 import type { Context } from 'hono';
 import type { NoticeVersion } from '../../contract/notice.js';
+import { NoticeDiffParamSchema, NoticeVersionParamSchema } from '../../contract/params.js';
 import type { AppEnv } from '../env.js';
 import { fail } from '../errors.js';
+import { valid } from '../middleware/validate.js';
 import { noticeDiff } from '../notice-diff.js';
 import { findCurrentNotice, findPublicNotice, listNotices } from '../storage/notices.js';
 
@@ -11,10 +13,7 @@ const IMMUTABLE = 'public, max-age=31536000, immutable';
 /** The list and "current" move when a version is published or takes effect. */
 const SHORT = 'public, max-age=60';
 
-function parseVersion(raw: string): number {
-  if (!/^[1-9][0-9]{0,8}$/.test(raw)) fail(400, 'invalid_version', `"${raw}" is not a notice version number.`);
-  return Number(raw);
-}
+const INVALID_VERSION = { code: 'invalid_version', message: 'That is not a notice version number.' };
 
 /** A scheduled version answers exactly as a version never published would. */
 async function requireNotice(db: D1Database, site: string, version: number): Promise<NoticeVersion> {
@@ -55,9 +54,9 @@ export const notices = new Hono<AppEnv>()
     c.header('Content-Location', `/v1/sites/${site.id}/notices/${notice.version}`);
     return c.json(notice);
   })
-  .get('/:version', async (c) => {
+  .get('/:version', valid('param', NoticeVersionParamSchema, INVALID_VERSION), async (c) => {
     const site = c.get('site');
-    const notice = await requireNotice(c.env.DB, site.id, parseVersion(c.req.param('version')));
+    const notice = await requireNotice(c.env.DB, site.id, c.req.valid('param').version);
     // A published version never changes, so its content hash is a strong validator forever.
     const etag = `"${notice.hash}"`;
     c.header('ETag', etag);
@@ -65,11 +64,12 @@ export const notices = new Hono<AppEnv>()
     if (matches(c.req.header('If-None-Match'), etag)) return c.body(null, 304);
     return c.json(notice);
   })
-  .get('/:version/diff/:other', async (c) => {
+  .get('/:version/diff/:other', valid('param', NoticeDiffParamSchema, INVALID_VERSION), async (c) => {
     const site = c.get('site');
+    const { version, other } = c.req.valid('param');
     const [from, to] = await Promise.all([
-      requireNotice(c.env.DB, site.id, parseVersion(c.req.param('version'))),
-      requireNotice(c.env.DB, site.id, parseVersion(c.req.param('other'))),
+      requireNotice(c.env.DB, site.id, version),
+      requireNotice(c.env.DB, site.id, other),
     ]);
     cacheFor(c, IMMUTABLE);
     return c.json(noticeDiff(from, to));

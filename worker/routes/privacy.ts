@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { PrivacyPageQuerySchema } from '../../contract/api.js';
 import type { AppEnv } from '../env.js';
 import { fail } from '../errors.js';
-import { queryParams } from '../middleware/validate.js';
+import { valid } from '../middleware/validate.js';
 import { renderNoNoticePage, renderPrivacyPage } from '../pages/privacy-page.js';
 import { PAGE_LANGUAGE_TAGS, pageLanguageOf } from '../pages/privacy-strings.js';
 import { findCurrentNotice, findPublicNotice, listNotices } from '../storage/notices.js';
@@ -12,9 +12,9 @@ import { matches } from './notices.js';
 const CACHE_CONTROL = 'public, max-age=60, stale-while-revalidate=300';
 
 /** Mounted at /v1/sites/:site/privacy behind siteAccess: the notice as a page that needs no script. */
-export const privacy = new Hono<AppEnv>().get('/', queryParams(PrivacyPageQuerySchema), async (c) => {
+export const privacy = new Hono<AppEnv>().get('/', valid('query', PrivacyPageQuerySchema), async (c) => {
   const site = c.get('site');
-  const query = c.get('query');
+  const query = c.req.valid('query');
   const language = query.lang ?? pageLanguageOf(site.settings.defaultLanguage);
   const now = new Date().toISOString();
   c.header('Content-Language', PAGE_LANGUAGE_TAGS[language]);

@@ -1,11 +1,12 @@
 import { Hono } from 'hono';
 import { ReceiptRequestSchema, type ReceiptResponse } from '../../contract/api.js';
 import { OPTIONAL_CATEGORIES, type Choices } from '../../contract/categories.js';
+import { ReceiptIdParamSchema, ReceiptViewQuerySchema } from '../../contract/params.js';
 import type { AppEnv } from '../env.js';
 import { fail } from '../errors.js';
 import { jwksFor, signerFor } from '../keys.js';
 import { recordReceipt } from '../ledger.js';
-import { jsonBody, limitBody } from '../middleware/validate.js';
+import { limitBody, valid, validJson } from '../middleware/validate.js';
 import { browserClass, countryOf, pageWithoutQuery } from '../request-facts.js';
 import { categoriesUsed } from '../site-config.js';
 import { requireDecidedAtInWindow, requireNoticeInForce, requirePageOnOrigin } from '../receipt-rules.js';
@@ -30,7 +31,7 @@ export const siteReceipts = new Hono<AppEnv>().post(
     return next();
   },
   limitBody(RECEIPT_BODY_LIMIT),
-  jsonBody(ReceiptRequestSchema),
+  ...validJson(ReceiptRequestSchema),
   async (c, next) => {
     // The limiter guards ledger writes: one source may not flood a site with decisions. Malformed
     // bodies were refused above without storing anything, so they do not use up anyone's quota.
@@ -44,7 +45,7 @@ export const siteReceipts = new Hono<AppEnv>().post(
   },
   async (c) => {
     const site = c.get('site');
-    const body = c.get('body');
+    const body = c.req.valid('json');
     requirePageOnOrigin(body.pageUrl, c.req.header('Origin')!);
     const now = Date.now();
     const decidedAt = body.decidedAt === undefined ? undefined : new Date(body.decidedAt).toISOString();
@@ -101,33 +102,39 @@ export const siteReceipts = new Hono<AppEnv>().post(
   },
 );
 
-const RECEIPT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const NO_RECEIPT = { status: 404, code: 'receipt_not_found', message: 'There is no receipt with that id.' } as const;
 
 /** Mounted at /v1/receipts: a visitor's own receipt, by its unguessable id. */
-export const receipts = new Hono<AppEnv>().get('/:receiptId', async (c) => {
-  const id = c.req.param('receiptId');
-  const stored = RECEIPT_ID.test(id) ? await findReceipt(c.env.DB, id) : null;
-  if (!stored) fail(404, 'receipt_not_found', 'There is no receipt with that id.');
-  c.header('Cache-Control', 'private, max-age=31536000, immutable');
-  c.header('Access-Control-Allow-Origin', '*');
-  c.header('Vary', 'Accept');
-  const body: ReceiptResponse = { receiptId: id, receipt: stored.receipt, jws: stored.jws };
-  if (c.req.query('format') === 'kantara') {
-    const [site, notice] = await Promise.all([
-      findSite(c.env.DB, stored.receipt.site),
-      findNotice(c.env.DB, stored.receipt.site, stored.receipt.noticeVersion),
-    ]);
-    if (!site || !notice) fail(404, 'receipt_not_found', 'The receipt’s site or notice is gone.');
-    const key = (await jwksFor(c.env)).keys.find((candidate) => candidate.kid === stored.kid);
-    return c.json(
-      toKantara(stored.receipt, notice, site.settings, new URL(c.req.url).origin, key && JSON.stringify(key)),
-    );
-  }
-  if (c.req.query('format') !== 'json' && (c.req.header('Accept') ?? '').includes('text/html')) {
-    return c.html(renderReceiptPage(body, new URL(c.req.url).origin));
-  }
-  if (c.req.query('download') !== undefined) {
-    c.header('Content-Disposition', `attachment; filename="candour-receipt-${id}.json"`);
-  }
-  return c.json(body);
-});
+export const receipts = new Hono<AppEnv>().get(
+  '/:receiptId',
+  valid('param', ReceiptIdParamSchema, NO_RECEIPT),
+  valid('query', ReceiptViewQuerySchema),
+  async (c) => {
+    const id = c.req.valid('param').receiptId;
+    const query = c.req.valid('query');
+    const stored = await findReceipt(c.env.DB, id);
+    if (!stored) fail(NO_RECEIPT.status, NO_RECEIPT.code, NO_RECEIPT.message);
+    c.header('Cache-Control', 'private, max-age=31536000, immutable');
+    c.header('Access-Control-Allow-Origin', '*');
+    c.header('Vary', 'Accept');
+    const body: ReceiptResponse = { receiptId: id, receipt: stored.receipt, jws: stored.jws };
+    if (query.format === 'kantara') {
+      const [site, notice] = await Promise.all([
+        findSite(c.env.DB, stored.receipt.site),
+        findNotice(c.env.DB, stored.receipt.site, stored.receipt.noticeVersion),
+      ]);
+      if (!site || !notice) fail(404, 'receipt_not_found', 'The receipt’s site or notice is gone.');
+      const key = (await jwksFor(c.env)).keys.find((candidate) => candidate.kid === stored.kid);
+      return c.json(
+        toKantara(stored.receipt, notice, site.settings, new URL(c.req.url).origin, key && JSON.stringify(key)),
+      );
+    }
+    if (query.format !== 'json' && (c.req.header('Accept') ?? '').includes('text/html')) {
+      return c.html(renderReceiptPage(body, new URL(c.req.url).origin));
+    }
+    if (query.download !== undefined) {
+      c.header('Content-Disposition', `attachment; filename="candour-receipt-${id}.json"`);
+    }
+    return c.json(body);
+  },
+);

@@ -1,6 +1,8 @@
 import { Hono } from 'hono';
+import { SectionParamSchema } from '../../contract/params.js';
 import type { AppEnv } from '../env.js';
 import { fail } from '../errors.js';
+import { valid } from '../middleware/validate.js';
 import { buildSiteConfig } from '../site-config.js';
 import { findCurrentNotice } from '../storage/notices.js';
 import { noticeSection } from './notice-section.js';
@@ -9,7 +11,11 @@ import { siteEmbed } from './site-embed.js';
 /** Mounted at /v1/sites/:site behind siteAccess. */
 export const sites = new Hono<AppEnv>()
   .get('/embed.js', siteEmbed)
-  .get('/notices/current/sections/:section', noticeSection)
+  .get(
+    '/notices/current/sections/:section',
+    valid('param', SectionParamSchema, { status: 404, code: 'section_not_found' }),
+    (c) => noticeSection(c, c.req.valid('param').section),
+  )
   .get('/config', async (c) => {
     const site = c.get('site');
     const notice = await findCurrentNotice(c.env.DB, site.id, new Date().toISOString());

@@ -1,11 +1,4 @@
-export interface AuditEntry {
-  id: number;
-  at: string;
-  actor: string;
-  site: string | null;
-  action: string;
-  detail: unknown;
-}
+import type { AuditEntry } from '../../contract/admin.js';
 
 export function auditStatement(
   db: D1Database,

@@ -1,3 +1,4 @@
+import type { DailyRates } from '../../contract/admin.js';
 import type { ConsentReceipt } from '../../contract/api.js';
 import type { OptionalCategory } from '../../contract/categories.js';
 import type { ConsentEvent } from '../../contract/consent.js';
@@ -78,13 +79,6 @@ export async function* matchingReceipts(
     if (results.length < pageSize) return;
     cursor = results[results.length - 1]!.seq;
   }
-}
-
-export interface DailyRates {
-  /** UTC day, YYYY-MM-DD. */
-  day: string;
-  decisions: number;
-  granted: Record<OptionalCategory, number>;
 }
 
 /** Decisions per UTC day and how many of them granted each category. */

@@ -1,11 +1,8 @@
+import type { RegisteredSite } from '../../contract/admin.js';
 import type { SiteSettings } from '../../contract/site.js';
 
-export interface SiteRow {
-  id: string;
-  settings: SiteSettings;
-  createdAt: string;
-  updatedAt: string;
-}
+/** The Worker's name for a registered site; the shape is the contract's. */
+export type SiteRow = RegisteredSite;
 
 interface SiteRecord {
   id: string;

@@ -125,7 +125,8 @@ describe('gating', () => {
         document.body.append(script);
       }, flag);
     await addScript('beforeDecision');
-    await page.waitForTimeout(200);
+    // The gate's MutationObserver runs before the next task: after one, it has seen the script.
+    await page.evaluate(() => new Promise<void>((resolve) => setTimeout(resolve, 0)));
     expect(await page.evaluate(() => 'beforeDecision' in window)).toBe(false);
     await page.getByRole('button', { name: 'Accept all' }).click();
     await page.waitForFunction(() => 'beforeDecision' in window);

@@ -59,7 +59,8 @@ describe('first visit on a host page on another origin', () => {
     await page.goto(url);
     await page.evaluate(() => window.candour!.ready);
     await page.getByRole('button', { name: 'Accept all' }).waitFor();
-    await page.waitForTimeout(300);
+    // Nothing left in flight: whatever the page would fetch before a decision, it has.
+    await page.waitForLoadState('networkidle');
     expect(toAnalytics(requests)).toEqual([]);
     expect(await cookieNames(context)).toEqual([]);
     expect(await page.evaluate(() => 'demoAnalytics' in window)).toBe(false);

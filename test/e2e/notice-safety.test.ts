@@ -98,7 +98,8 @@ describe('a source that carries markup', () => {
     expect(await shownText(page)).toMatch(new RegExp(`Version ${version},`));
     await notice(page).getByRole('button', { name: 'About us' }).click();
     expect(await shownText(page)).toContain(text);
-    await page.waitForTimeout(200);
+    // Lit has rendered and a frame has been drawn: anything that would run has had its chance.
+    await page.evaluate(() => new Promise<void>((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0))));
     expect(await dangerousNodes(page)).toEqual([]);
     expect(await pwned(page)).toBe(0);
   });
@@ -220,7 +221,8 @@ describe('a notice whose strings look like markup, given to the element directly
     await notice(page).locator('.content').hover();
     await notice(page).locator('#notice-title').click();
     await page.keyboard.press('Tab');
-    await page.waitForTimeout(200);
+    // Lit has rendered and a frame has been drawn: anything that would run has had its chance.
+    await page.evaluate(() => new Promise<void>((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0))));
     expect(await dangerousNodes(page)).toEqual([]);
     expect(await pwned(page)).toBe(0);
   });

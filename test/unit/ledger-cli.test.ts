@@ -1,5 +1,4 @@
 import { spawnSync } from 'node:child_process';
-import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -7,10 +6,9 @@ import { describe, expect, it } from 'vitest';
 
 // Each CLI run starts tsx: seconds each on a busy two-core machine. Behaviour is under test, not speed.
 const CLI_TIMEOUT = 600_000;
-import type { ConsentReceipt } from '../../contract/api.js';
-import type { LedgerExport, SignedReceipt } from '../../contract/ledger.js';
-import { chainHash, GENESIS_HASH } from '../../worker/crypto/chain.js';
+import type { SignedReceipt } from '../../contract/ledger.js';
 import { buildJwks, createSigner, type Signer } from '../../worker/crypto/jws.js';
+import { exportOf as exportFile, signedChain, signingKey } from '../fixtures/ledger.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const dir = mkdtempSync(path.join(tmpdir(), 'candour-cli-'));
@@ -39,50 +37,16 @@ function expectOneLineError(output: { code: number | null; stderr: string }, mes
   expect(output.stderr.trim().split('\n')).toHaveLength(1);
 }
 
-function signingKey(kid: string): string {
-  const jwk = generateKeyPairSync('ed25519').privateKey.export({ format: 'jwk' });
-  return JSON.stringify({ ...jwk, kid });
-}
-
-async function rows(signer: Signer, times: string[]): Promise<SignedReceipt[]> {
-  const out: SignedReceipt[] = [];
-  let prevHash = GENESIS_HASH;
-  for (const [index, at] of times.entries()) {
-    const unsigned = {
-      receiptId: crypto.randomUUID(),
-      consentId: crypto.randomUUID(),
-      site: 'serene-self',
-      seq: index + 1,
-      event: 'refused' as const,
-      method: 'reject-all' as const,
-      choices: { functional: false, analytics: false, marketing: false },
-      noticeVersion: 1,
-      noticeHash: 'f'.repeat(64),
-      cookieRevision: 'e'.repeat(64),
-      language: 'en-GB',
-      gpc: false,
-      page: null,
-      browser: 'safari-mobile',
-      country: 'GB',
-      decidedAt: at,
-      recordedAt: at,
-      prevHash,
-    };
-    const receipt: ConsentReceipt = { ...unsigned, hash: await chainHash(unsigned) };
-    out.push({ receipt, jws: await signer.sign(receipt), kid: signer.kid });
-    prevHash = receipt.hash;
-  }
-  return out;
-}
-
-const exportOf = (receipts: SignedReceipt[]): LedgerExport => ({
-  format: 'candour-ledger-export',
-  version: 1,
+const SERENE_REFUSALS = {
   site: 'serene-self',
-  exportedAt: '2026-12-01T00:00:00.000Z',
-  checkpoint: null,
-  receipts,
-});
+  event: 'refused',
+  method: 'reject-all',
+  choices: { functional: false, analytics: false, marketing: false },
+  browser: 'safari-mobile',
+} as const;
+const rows = (signer: Signer, times: string[]) => signedChain(signer, times, SERENE_REFUSALS);
+const exportOf = (receipts: SignedReceipt[]) =>
+  exportFile(receipts, { site: 'serene-self', exportedAt: '2026-12-01T00:00:00.000Z' });
 
 async function keys() {
   const old = await createSigner(signingKey('old'));

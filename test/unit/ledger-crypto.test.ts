@@ -1,50 +1,15 @@
-import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import type { ConsentReceipt } from '../../contract/api.js';
 import { canonicalJson } from '../../contract/canonical.js';
 import type { SignedReceipt } from '../../contract/ledger.js';
-import { chainHash, GENESIS_HASH } from '../../worker/crypto/chain.js';
+import { chainHash } from '../../worker/crypto/chain.js';
 import { buildJwks, createSigner, verifyJws, type Signer } from '../../worker/crypto/jws.js';
 import { walkLedger } from '../../worker/crypto/ledger-proof.js';
 import { browserClass, pageWithoutQuery } from '../../worker/request-facts.js';
 import { wordDiff } from '../../worker/notice-diff.js';
+import { signedChain, signingKey } from '../fixtures/ledger.js';
 
-function signingKey(kid: string): string {
-  const jwk = generateKeyPairSync('ed25519').privateKey.export({ format: 'jwk' });
-  return JSON.stringify({ ...jwk, kid });
-}
-
-async function chainOf(length: number, signer?: Signer): Promise<SignedReceipt[]> {
-  const key = signer ?? (await createSigner(signingKey('k1')));
-  const receipts: SignedReceipt[] = [];
-  let prevHash = GENESIS_HASH;
-  for (let seq = 1; seq <= length; seq++) {
-    const unsigned = {
-      receiptId: crypto.randomUUID(),
-      consentId: crypto.randomUUID(),
-      site: 'osjct',
-      seq,
-      event: 'given' as const,
-      method: 'accept-all' as const,
-      choices: { functional: false, analytics: true, marketing: false },
-      noticeVersion: 1,
-      noticeHash: 'f'.repeat(64),
-      cookieRevision: 'e'.repeat(64),
-      language: 'en-GB',
-      gpc: false,
-      page: null,
-      browser: 'chromium-desktop',
-      country: 'GB',
-      decidedAt: '2026-01-01T00:00:00.000Z',
-      recordedAt: '2026-01-01T00:00:00.000Z',
-      prevHash,
-    };
-    const receipt: ConsentReceipt = { ...unsigned, hash: await chainHash(unsigned) };
-    receipts.push({ receipt, jws: await key.sign(receipt), kid: key.kid });
-    prevHash = receipt.hash;
-  }
-  return receipts;
-}
+const chainOf = (length: number, signer: Signer) =>
+  signedChain(signer, Array<string>(length).fill('2026-01-01T00:00:00.000Z'));
 
 describe('canonical JSON', () => {
   it('sorts keys at every depth and drops undefined', () => {

@@ -1,61 +1,13 @@
 import { generateKeyPairSync } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { ConsentReceipt } from '../../contract/api.js';
-import type { LedgerExport, LedgerHead, SignedCheckpoint, SignedReceipt } from '../../contract/ledger.js';
-import { chainHash, GENESIS_HASH } from '../../worker/crypto/chain.js';
+import type { LedgerHead, SignedCheckpoint } from '../../contract/ledger.js';
 import { buildJwks, createSigner, verifyJws, verifyJwsAt, type Jwks, type Signer } from '../../worker/crypto/jws.js';
 import { verifyExport } from '../../worker/crypto/verify-export.js';
 import { verifyReceipt } from '../../worker/crypto/verify-receipt.js';
-
-function signingKey(kid: string): string {
-  const jwk = generateKeyPairSync('ed25519').privateKey.export({ format: 'jwk' });
-  return JSON.stringify({ ...jwk, kid });
-}
+import { exportOf, signedChain, signingKey } from '../fixtures/ledger.js';
 
 const b64 = (text: string) => Buffer.from(text).toString('base64url');
-
-async function receiptsSignedBy(signer: Signer, recordedAt: string[], site = 'osjct'): Promise<SignedReceipt[]> {
-  const rows: SignedReceipt[] = [];
-  let prevHash = GENESIS_HASH;
-  for (const [index, at] of recordedAt.entries()) {
-    const unsigned = {
-      receiptId: crypto.randomUUID(),
-      consentId: crypto.randomUUID(),
-      site,
-      seq: index + 1,
-      event: 'given' as const,
-      method: 'accept-all' as const,
-      choices: { functional: false, analytics: true, marketing: false },
-      noticeVersion: 1,
-      noticeHash: 'f'.repeat(64),
-      cookieRevision: 'e'.repeat(64),
-      language: 'en-GB',
-      gpc: false,
-      page: null,
-      browser: 'chromium-desktop',
-      country: 'GB',
-      decidedAt: at,
-      recordedAt: at,
-      prevHash,
-    };
-    const receipt: ConsentReceipt = { ...unsigned, hash: await chainHash(unsigned) };
-    rows.push({ receipt, jws: await signer.sign(receipt), kid: signer.kid });
-    prevHash = receipt.hash;
-  }
-  return rows;
-}
-
-function exportOf(rows: SignedReceipt[], checkpoint: SignedCheckpoint | null = null): LedgerExport {
-  return {
-    format: 'candour-ledger-export',
-    version: 1,
-    site: 'osjct',
-    exportedAt: '2026-06-01T00:00:00.000Z',
-    checkpoint,
-    receipts: rows,
-  };
-}
 
 describe('verifiers never throw', () => {
   it('verifyJws answers { valid: false } for any malformed, foreign or unsigned token and any key set', async () => {
@@ -130,7 +82,7 @@ describe('verifiers never throw', () => {
   it('verifyReceipt and verifyExport answer, never throw, for any file contents', async () => {
     const signer = await createSigner(signingKey('k1'));
     const jwks = buildJwks(signer.publicJwk, undefined);
-    const [row] = await receiptsSignedBy(signer, ['2026-01-01T00:00:00.000Z']);
+    const [row] = await signedChain(signer, ['2026-01-01T00:00:00.000Z']);
     const rowArb = fc.oneof(
       fc.constant<unknown>(row),
       fc.anything(),
@@ -200,15 +152,15 @@ describe('retired keys', () => {
 
   it('in a downloaded receipt (verifyReceipt)', async () => {
     const { old, jwks } = await keys();
-    const [before] = await receiptsSignedBy(old, [BEFORE]);
-    const [after] = await receiptsSignedBy(old, [AFTER]);
+    const [before] = await signedChain(old, [BEFORE]);
+    const [after] = await signedChain(old, [AFTER]);
     expect((await verifyReceipt({ receiptId: '', ...before! }, jwks)).valid).toBe(true);
     expect(await verifyReceipt({ receiptId: '', ...after! }, jwks)).toMatchObject({ valid: false });
   });
 
   it('in an export, for receipts, the checkpoint and a saved head (offline verifier)', async () => {
     const { old, jwks } = await keys();
-    const rows = await receiptsSignedBy(old, [BEFORE, BEFORE, AFTER]);
+    const rows = await signedChain(old, [BEFORE, BEFORE, AFTER]);
     expect(await verifyExport(exportOf(rows), jwks)).toMatchObject({
       ok: false,
       brokenSeq: 3,
@@ -231,8 +183,11 @@ describe('retired keys', () => {
       kid: 'old',
       jws: await old.sign(sealed(createdAt)),
     });
-    expect(await verifyExport(exportOf([], await checkpointAt(BEFORE)), jwks)).toMatchObject({ ok: true, lastSeq: 2 });
-    expect(await verifyExport(exportOf([], await checkpointAt(AFTER)), jwks)).toMatchObject({
+    expect(await verifyExport(exportOf([], { checkpoint: await checkpointAt(BEFORE) }), jwks)).toMatchObject({
+      ok: true,
+      lastSeq: 2,
+    });
+    expect(await verifyExport(exportOf([], { checkpoint: await checkpointAt(AFTER) }), jwks)).toMatchObject({
       ok: false,
       brokenSeq: 2,
       reason: expect.stringContaining('after it was retired'),
@@ -266,7 +221,7 @@ describe('a saved head in the offline verifier', () => {
   it('fails a cut tail that would pass without it, and a head whose signature does not match', async () => {
     const signer = await createSigner(signingKey('k1'));
     const jwks = buildJwks(signer.publicJwk, undefined);
-    const rows = await receiptsSignedBy(signer, Array(5).fill('2026-05-01T00:00:00.000Z') as string[]);
+    const rows = await signedChain(signer, Array(5).fill('2026-05-01T00:00:00.000Z') as string[]);
     const head: LedgerHead = {
       type: 'candour-ledger-head',
       site: 'osjct',

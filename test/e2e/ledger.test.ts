@@ -235,7 +235,9 @@ describe('the ledger, checked by outsiders', () => {
     expect(short.code).toBe(1);
 
     const tampered = structuredClone(data);
-    tampered.receipts[0]!.receipt.choices.marketing = true;
+    // Flipped, not set: whichever test posted the site's first receipt, this changes what it says.
+    const first = tampered.receipts[0]!.receipt.choices;
+    first.marketing = !first.marketing;
     const broken = await cli(['--export', save('tampered.json', tampered), '--jwks', jwks]);
     expect(broken.code).toBe(1);
     expect(broken.stderr).toMatch(/^BROKEN at sequence 1: /);

@@ -1,6 +1,6 @@
 import type { RequestIdVariables } from 'hono/request-id';
 import type { PageSecurityVariables } from './middleware/page-security.js';
-import type { SiteRow } from './storage/sites.js';
+import type { SiteRow, SiteState } from './storage/sites.js';
 
 /** Bindings from wrangler.toml and the secrets in `.dev.vars` (see worker-configuration.d.ts). */
 export interface Bindings {
@@ -22,6 +22,8 @@ export interface AppEnv {
   Variables: RequestIdVariables &
     PageSecurityVariables & {
       site: SiteRow;
+      /** Behind siteAccess: the site with the notice version in force, read in the same query. */
+      siteState: SiteState;
       actor: string;
     };
 }

@@ -87,10 +87,12 @@ describe('the current version', () => {
     expect(body.version).toBe(3);
     expect(body.site).toBe(SITE);
     expect(body.document.language).toBe('en-GB');
-    expect(headers.get('Cache-Control')).toBe('public, max-age=60');
+    expect(headers.get('Cache-Control')).toBe('public, max-age=60, stale-while-revalidate=300');
     expect(headers.get('Content-Location')).toBe(`/v1/sites/${SITE}/notices/3`);
-    // "current" moves, so it must not claim the pinned version's validator.
-    expect(headers.get('ETag')).toBeNull();
+    // "current" moves, so it must not claim the pinned version's validator, but it has its own.
+    const pinned = await api(`/v1/sites/${SITE}/notices/3`);
+    expect(headers.get('ETag')).toMatch(/^"[0-9a-f]{64}\.current"$/);
+    expect(headers.get('ETag')).not.toBe(pinned.headers.get('ETag'));
   });
 
   it('answers 404 with the error shape for a site with no notice and for an unknown site', async () => {

@@ -1,7 +1,7 @@
 import { createMiddleware } from 'hono/factory';
 import type { AppEnv } from '../env.js';
 import { fail } from '../errors.js';
-import { requireKnownSite } from './known-site.js';
+import { requireKnownSiteState } from './known-site.js';
 
 const ALLOWED_METHODS = 'GET, POST, OPTIONS';
 const ALLOWED_HEADERS = 'Content-Type, If-None-Match';
@@ -13,9 +13,11 @@ const ALLOWED_HEADERS = 'Content-Type, If-None-Match';
  * carry no browser ambient authority and pass.
  */
 export const siteAccess = createMiddleware<AppEnv>(async (c, next) => {
-  const site = await requireKnownSite(c);
+  const state = await requireKnownSiteState(c);
+  const { site } = state;
   const id = site.id;
   c.set('site', site);
+  c.set('siteState', state);
 
   const origin = c.req.header('Origin');
   if (origin !== undefined) {

@@ -1,7 +1,7 @@
 import type { Context } from 'hono';
 import type { AppEnv } from '../env.js';
 import { fail } from '../errors.js';
-import { findCurrentNotice } from '../storage/notices.js';
+import { cachedRepresentation, CURRENT, currentNotice, digested, respond, siteKey } from '../public-cache.js';
 
 /**
  * `GET /v1/sites/:site/notices/current/sections/:section`: the current notice cut down to what a
@@ -11,17 +11,20 @@ import { findCurrentNotice } from '../storage/notices.js';
  * is; services, facts and every other section are left out, which the body says (`partial`).
  */
 export async function noticeSection(c: Context<AppEnv>, id: string): Promise<Response> {
-  const site = c.get('site');
-  const notice = await findCurrentNotice(c.env.DB, site.id, new Date().toISOString());
-  if (!notice) fail(404, 'notice_not_found', `The site "${site.id}" has no published notice yet.`);
-  const section = notice.document.sections.find((candidate) => candidate.id === id);
-  if (!section) fail(404, 'section_not_found', `The current notice of "${site.id}" has no section "${id}".`);
-  // Short-lived like /notices/current: it follows a moving pointer.
-  c.header('Cache-Control', 'public, max-age=60, stale-while-revalidate=300');
-  c.header('Content-Location', `/v1/sites/${site.id}/notices/${notice.version}`);
-  return c.json({
-    ...notice,
-    partial: true,
-    document: { ...notice.document, services: [], audiences: [], sections: [section] },
+  const state = c.get('siteState');
+  const { site } = state;
+  const cut = await cachedRepresentation(siteKey('section', state, id), async () => {
+    const notice = await currentNotice(c.env.DB, state);
+    const section = notice.document.sections.find((candidate) => candidate.id === id);
+    if (!section) fail(404, 'section_not_found', `The current notice of "${site.id}" has no section "${id}".`);
+    const partial = {
+      ...notice,
+      partial: true,
+      document: { ...notice.document, services: [], audiences: [], sections: [section] },
+    };
+    return digested(JSON.stringify(partial), 'application/json');
   });
+  c.header('Content-Location', `/v1/sites/${site.id}/notices/${state.current!.version}`);
+  // Short-lived like /notices/current: it follows a moving pointer.
+  return respond(c, cut, CURRENT);
 }

@@ -6,12 +6,8 @@ import type { AppEnv } from '../env.js';
 import { fail } from '../errors.js';
 import { valid } from '../middleware/validate.js';
 import { noticeDiff } from '../notice-diff.js';
-import { findCurrentNotice, findPublicNotice, listNotices } from '../storage/notices.js';
-
-/** A published version and a diff between two never change. */
-const IMMUTABLE = 'public, max-age=31536000, immutable';
-/** The list and "current" move when a version is published or takes effect. */
-const SHORT = 'public, max-age=60';
+import { cachedRepresentation, CURRENT, IMMUTABLE, noticeFor, respond, type Representation } from '../public-cache.js';
+import { findPublicNotice, findPublicNoticeHash, listNotices } from '../storage/notices.js';
 
 const INVALID_VERSION = { code: 'invalid_version', message: 'That is not a notice version number.' };
 
@@ -23,46 +19,50 @@ async function requireNotice(db: D1Database, site: string, version: number): Pro
 }
 
 /**
- * Caches must keep the answer for a page's origin (with its CORS grant) apart from the answer
- * without one, even where the request that filled the cache carried no Origin.
+ * The content hash of a public version: the one in force is already known from siteAccess's
+ * query; an older one costs a one-column read, never its document.
  */
-function cacheFor(c: Context<AppEnv>, cacheControl: string): void {
-  c.header('Cache-Control', cacheControl);
-  if (!c.res.headers.get('Vary')?.includes('Origin')) c.header('Vary', 'Origin', { append: true });
+async function publicHash(c: Context<AppEnv>, version: number): Promise<string> {
+  const { site, current } = c.get('siteState');
+  if (current?.version === version) return current.hash;
+  const hash = await findPublicNoticeHash(c.env.DB, site.id, version, new Date().toISOString());
+  if (!hash) fail(404, 'notice_not_found', `The site "${site.id}" has no notice version ${version}.`);
+  return hash;
 }
 
-/** `If-None-Match` names this entity tag: `*`, or one of a list, weak or strong (RFC 9110 §13.1.2). */
-export function matches(ifNoneMatch: string | undefined, etag: string): boolean {
-  if (ifNoneMatch === undefined) return false;
-  if (ifNoneMatch.trim() === '*') return true;
-  return ifNoneMatch.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag);
+/**
+ * A version as JSON, built once per isolate. At its pinned address its content hash is a strong
+ * validator forever. "current" is a moving pointer and must not claim the pinned validator, so its
+ * tag says which version it pointed at: a publish changes it.
+ */
+function noticeDocument(c: Context<AppEnv>, version: number, hash: string, pointer = ''): Promise<Representation> {
+  const site = c.get('site').id;
+  return cachedRepresentation(`notice${pointer}\n${site}\n${version}\n${hash}`, async () => {
+    const notice = await noticeFor(c.env.DB, site, version, hash);
+    if (!notice) fail(404, 'notice_not_found', `The site "${site}" has no notice version ${version}.`);
+    return { body: JSON.stringify(notice), etag: `"${hash}${pointer}"`, contentType: 'application/json' };
+  });
 }
 
 /** Mounted at /v1/sites/:site/notices behind siteAccess. */
 export const notices = new Hono<AppEnv>()
   .get('/', async (c) => {
     const site = c.get('site');
-    cacheFor(c, SHORT);
+    // The list moves when a version is published or takes effect.
+    c.header('Cache-Control', 'public, max-age=60');
+    c.header('Vary', 'Origin', { append: true });
     return c.json({ site: site.id, versions: await listNotices(c.env.DB, site.id, new Date().toISOString()) });
   })
   .get('/current', async (c) => {
-    const site = c.get('site');
-    const notice = await findCurrentNotice(c.env.DB, site.id, new Date().toISOString());
-    if (!notice) fail(404, 'notice_not_found', `The site "${site.id}" has no published notice yet.`);
-    // No ETag here: "current" is a moving pointer, and its pinned address carries the validator.
-    cacheFor(c, SHORT);
-    c.header('Content-Location', `/v1/sites/${site.id}/notices/${notice.version}`);
-    return c.json(notice);
+    const { site, current } = c.get('siteState');
+    if (!current) fail(404, 'notice_not_found', `The site "${site.id}" has no published notice yet.`);
+    // A moving pointer: kept briefly, and its pinned address is immutable.
+    c.header('Content-Location', `/v1/sites/${site.id}/notices/${current.version}`);
+    return respond(c, await noticeDocument(c, current.version, current.hash, '.current'), CURRENT);
   })
   .get('/:version', valid('param', NoticeVersionParamSchema, INVALID_VERSION), async (c) => {
-    const site = c.get('site');
-    const notice = await requireNotice(c.env.DB, site.id, c.req.valid('param').version);
-    // A published version never changes, so its content hash is a strong validator forever.
-    const etag = `"${notice.hash}"`;
-    c.header('ETag', etag);
-    cacheFor(c, IMMUTABLE);
-    if (matches(c.req.header('If-None-Match'), etag)) return c.body(null, 304);
-    return c.json(notice);
+    const { version } = c.req.valid('param');
+    return respond(c, await noticeDocument(c, version, await publicHash(c, version)), IMMUTABLE);
   })
   .get('/:version/diff/:other', valid('param', NoticeDiffParamSchema, INVALID_VERSION), async (c) => {
     const site = c.get('site');
@@ -71,6 +71,7 @@ export const notices = new Hono<AppEnv>()
       requireNotice(c.env.DB, site.id, version),
       requireNotice(c.env.DB, site.id, other),
     ]);
-    cacheFor(c, IMMUTABLE);
+    c.header('Cache-Control', IMMUTABLE);
+    c.header('Vary', 'Origin', { append: true });
     return c.json(noticeDiff(from, to));
   });

@@ -1,10 +1,9 @@
 import { Hono } from 'hono';
 import { SectionParamSchema } from '../../contract/params.js';
 import type { AppEnv } from '../env.js';
-import { fail } from '../errors.js';
 import { valid } from '../middleware/validate.js';
+import { cachedRepresentation, CURRENT, currentNotice, digested, respond, siteKey } from '../public-cache.js';
 import { buildSiteConfig } from '../site-config.js';
-import { findCurrentNotice } from '../storage/notices.js';
 import { noticeSection } from './notice-section.js';
 import { siteEmbed } from './site-embed.js';
 
@@ -17,10 +16,12 @@ export const sites = new Hono<AppEnv>()
     (c) => noticeSection(c, c.req.valid('param').section),
   )
   .get('/config', async (c) => {
-    const site = c.get('site');
-    const notice = await findCurrentNotice(c.env.DB, site.id, new Date().toISOString());
-    if (!notice) fail(404, 'notice_not_found', `The site "${site.id}" has no published notice yet.`);
+    const state = c.get('siteState');
+    const origin = new URL(c.req.url).origin;
+    const config = await cachedRepresentation(siteKey('config', state, origin), async () => {
+      const notice = await currentNotice(c.env.DB, state);
+      return digested(JSON.stringify(buildSiteConfig(state.site, notice, origin)), 'application/json');
+    });
     // Short-lived: a new notice version reaches returning visitors within a minute.
-    c.header('Cache-Control', 'public, max-age=60, stale-while-revalidate=300');
-    return c.json(buildSiteConfig(site, notice, new URL(c.req.url).origin));
+    return respond(c, config, CURRENT);
   });

@@ -63,6 +63,20 @@ export async function findPublicNotice(
   return record ? toNoticeVersion(record) : null;
 }
 
+/** The content hash of a version the public may see (as findPublicNotice), without its document. */
+export async function findPublicNoticeHash(
+  db: D1Database,
+  site: string,
+  version: number,
+  now: string,
+): Promise<string | null> {
+  const row = await db
+    .prepare('SELECT hash FROM notices WHERE site_id = ? AND version = ? AND effective_at <= ?')
+    .bind(site, version, now)
+    .first<{ hash: string }>();
+  return row?.hash ?? null;
+}
+
 /**
  * A version with the time the next one took (or takes) effect, which is when it stopped being
  * in force; null while no later version exists. Versions take effect in number order.

@@ -42,3 +42,35 @@ export async function saveSite(db: D1Database, id: string, settings: SiteSetting
     .first<{ created: number }>();
   return result?.created === 1;
 }
+
+/** What every public read of a site is built from: its settings and the notice version in force. */
+export interface SiteState {
+  site: SiteRow;
+  /** The settings exactly as stored: any change to them is a change to this text. */
+  settingsText: string;
+  /** The version in force at `now`, or null while none is. */
+  current: { version: number; hash: string } | null;
+}
+
+/**
+ * The site and which notice version is in force at `now`, in one query: enough to find every
+ * public response in the isolate's cache without reading a notice document.
+ */
+export async function findSiteState(db: D1Database, id: string, now: string): Promise<SiteState | null> {
+  const record = await db
+    .prepare(
+      `SELECT s.*, n.version AS current_version, n.hash AS current_hash FROM sites s
+       LEFT JOIN notices n ON n.site_id = s.id AND n.version = (
+         SELECT version FROM notices WHERE site_id = s.id AND effective_at <= ?2
+         ORDER BY effective_at DESC, version DESC LIMIT 1)
+       WHERE s.id = ?1`,
+    )
+    .bind(id, now)
+    .first<SiteRecord & { current_version: number | null; current_hash: string | null }>();
+  if (!record) return null;
+  const current =
+    record.current_version === null || record.current_hash === null
+      ? null
+      : { version: record.current_version, hash: record.current_hash };
+  return { site: toSiteRow(record), settingsText: record.settings, current };
+}

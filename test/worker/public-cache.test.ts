@@ -1,0 +1,187 @@
+import { env } from 'cloudflare:test';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { NoticeVersion } from '../../contract/notice.js';
+import type { SiteConfig } from '../../contract/site.js';
+import { admin, api, CLINIC_ORIGIN, createSite, expectErrorShape, noticeSource } from './helpers.js';
+
+/**
+ * The public routes answer from the isolate's memory (worker/public-cache.ts). These tests run in
+ * the same isolate as the Worker, so every answer after the first of its kind comes from that
+ * memory: a publish or a settings change must be seen by the very next request all the same.
+ */
+const SITE = 'cache-clinic';
+
+const PUBLIC_GETS = [
+  '/config',
+  '/embed.js',
+  '/notices/current',
+  '/notices/current/sections/cookies',
+  '/privacy',
+] as const;
+
+beforeAll(async () => {
+  await createSite(SITE);
+});
+
+async function config(site = SITE): Promise<{ config: SiteConfig; etag: string }> {
+  const response = await api(`/v1/sites/${site}/config`);
+  expect(response.status).toBe(200);
+  return { config: await response.json(), etag: response.headers.get('ETag')! };
+}
+
+async function publish(site: string, wording: string): Promise<number> {
+  const response = await admin(`/v1/admin/sites/${site}/notices`, 'POST', { source: noticeSource(site, { wording }) });
+  expect(response.status).toBe(201);
+  return ((await response.json()) as { version: number }).version;
+}
+
+async function etagsOf(site: string): Promise<Record<string, string>> {
+  const etags: Record<string, string> = {};
+  for (const path of PUBLIC_GETS) {
+    const response = await api(`/v1/sites/${site}${path}`);
+    expect(response.status, path).toBe(200);
+    etags[path] = response.headers.get('ETag')!;
+    expect(etags[path], path).toMatch(/^"[^"]+"$/);
+  }
+  return etags;
+}
+
+describe('conditional requests on every public GET', () => {
+  it('answers 304 with no body to its own ETag (weak or in a list), and 200 to another', async () => {
+    const etags = await etagsOf(SITE);
+    for (const path of PUBLIC_GETS) {
+      const url = `/v1/sites/${SITE}${path}`;
+      for (const header of [etags[path]!, `W/${etags[path]}`, `"nope", ${etags[path]}`, '*']) {
+        const again = await api(url, { headers: { 'If-None-Match': header } });
+        expect(again.status, `${path} ${header}`).toBe(304);
+        expect(await again.text()).toBe('');
+        expect(again.headers.get('ETag')).toBe(etags[path]);
+        expect(again.headers.get('Cache-Control')).toBe('public, max-age=60, stale-while-revalidate=300');
+      }
+      for (const header of ['"0000"', 'not a tag', '']) {
+        const other = await api(url, { headers: { 'If-None-Match': header } });
+        expect(other.status, `${path} ${header}`).toBe(200);
+        expect((await other.text()).length).toBeGreaterThan(0);
+      }
+    }
+  });
+
+  it('marks a pinned version immutable and revalidates it by its content hash', async () => {
+    const current = (await (await api(`/v1/sites/${SITE}/notices/current`)).json()) as NoticeVersion;
+    const url = `/v1/sites/${SITE}/notices/${current.version}`;
+    const pinned = await api(url);
+    expect(pinned.headers.get('Cache-Control')).toBe('public, max-age=31536000, immutable');
+    expect(pinned.headers.get('ETag')).toBe(`"${current.hash}"`);
+    expect(await pinned.json()).toEqual(current);
+    const again = await api(url, { headers: { 'If-None-Match': `"${current.hash}"` } });
+    expect(again.status).toBe(304);
+  });
+
+  it('gives a page’s origin its CORS grant on a 304 too, and varies on Origin', async () => {
+    const { etag } = await config();
+    const response = await api(`/v1/sites/${SITE}/config`, {
+      headers: { 'If-None-Match': etag, Origin: CLINIC_ORIGIN },
+    });
+    expect(response.status).toBe(304);
+    expect(response.headers.get('Access-Control-Allow-Origin')).toBe(CLINIC_ORIGIN);
+    expect(response.headers.get('Vary')).toContain('Origin');
+  });
+});
+
+describe('what the isolate keeps is never stale', () => {
+  it('shows a newly published version at once on every public GET, and the old ETags get 200', async () => {
+    const site = 'cache-publish';
+    await createSite(site);
+    const before = await etagsOf(site);
+    expect((await config(site)).config.notice.version).toBe(1);
+
+    expect(await publish(site, 'Second wording.')).toBe(2);
+
+    const { config: after } = await config(site);
+    expect(after.notice.version).toBe(2);
+    expect(after.notice.summary.join(' ')).toContain('Second wording.');
+    const current = (await (await api(`/v1/sites/${site}/notices/current`)).json()) as NoticeVersion;
+    expect(current.version).toBe(2);
+    const page = await (await api(`/v1/sites/${site}/privacy`)).text();
+    expect(page).toContain('Second wording.');
+    expect(page).toMatch(/Version 2, in effect from [^<]*<\/span> \(in force/);
+    const script = await (await api(`/v1/sites/${site}/embed.js`)).text();
+    expect(script).toContain('Second wording.');
+
+    for (const path of PUBLIC_GETS) {
+      const stale = await api(`/v1/sites/${site}${path}`, { headers: { 'If-None-Match': before[path]! } });
+      expect(stale.status, path).toBe(200);
+      expect(stale.headers.get('ETag'), path).not.toBe(before[path]);
+    }
+    // The first version is still there at its own address, unchanged.
+    const first = (await (await api(`/v1/sites/${site}/notices/1`)).json()) as NoticeVersion;
+    expect(first.version).toBe(1);
+    expect(first.document.summary.join(' ')).not.toContain('Second wording.');
+  });
+
+  it('shows a settings change at once in the config and the embed script', async () => {
+    const site = 'cache-settings';
+    await createSite(site);
+    const before = await config(site);
+    const embedBefore = await api(`/v1/sites/${site}/embed.js`);
+    expect(before.config.organisation.name).toBe('Test Clinic');
+
+    const saved = await admin(`/v1/admin/sites/${site}`, 'PUT', {
+      organisation: { name: 'Renamed Clinic' },
+      allowedOrigins: [CLINIC_ORIGIN],
+      consentExpiryMonths: 6,
+    });
+    expect(saved.status).toBe(200);
+
+    const after = await config(site);
+    expect(after.config.organisation.name).toBe('Renamed Clinic');
+    expect(after.config.consentExpiryMonths).toBe(6);
+    expect(after.etag).not.toBe(before.etag);
+    const revalidated = await api(`/v1/sites/${site}/config`, { headers: { 'If-None-Match': before.etag } });
+    expect(revalidated.status).toBe(200);
+    const script = await api(`/v1/sites/${site}/embed.js`, {
+      headers: { 'If-None-Match': embedBefore.headers.get('ETag')! },
+    });
+    expect(script.status).toBe(200);
+    expect(await script.text()).toContain('"name":"Renamed Clinic"');
+  });
+
+  it('sees a change written straight to the database, past every admin route', async () => {
+    const site = 'cache-direct';
+    await createSite(site);
+    expect((await config(site)).config.organisation.name).toBe('Test Clinic');
+    const row = await env.DB.prepare('SELECT settings FROM sites WHERE id = ?')
+      .bind(site)
+      .first<{ settings: string }>();
+    const settings = { ...JSON.parse(row!.settings), organisation: { name: 'Written Elsewhere' } };
+    await env.DB.prepare('UPDATE sites SET settings = ? WHERE id = ?').bind(JSON.stringify(settings), site).run();
+    expect((await config(site)).config.organisation.name).toBe('Written Elsewhere');
+  });
+});
+
+describe('bad input changes nothing kept', () => {
+  it('answers an unknown section, a bad version and a scheduled one with the JSON error, then the real answers', async () => {
+    const { etag } = await config();
+    for (const [path, status] of [
+      ['/notices/current/sections/no-such-section', 404],
+      ['/notices/current/sections/BAD%20ID', 404],
+      ['/notices/999', 404],
+      ['/notices/0', 400],
+      ['/notices/1e3', 400],
+      ['/privacy?version=999', 404],
+    ] as const) {
+      const response = await api(`/v1/sites/${SITE}${path}`, { headers: { 'If-None-Match': '*' } });
+      expect(response.status, path).toBe(status);
+      expectErrorShape(await response.json());
+    }
+    const unknown = await api('/v1/sites/no-such-clinic/config', { headers: { 'If-None-Match': '*' } });
+    expect(unknown.status).toBe(404);
+    expectErrorShape(await unknown.json());
+    expect((await config()).etag).toBe(etag);
+    const section = await api(`/v1/sites/${SITE}/notices/current/sections/cookies`);
+    expect(section.status).toBe(200);
+    const body = (await section.json()) as NoticeVersion & { partial: boolean };
+    expect(body.partial).toBe(true);
+    expect(body.document.sections.map((candidate) => candidate.id)).toEqual(['cookies']);
+  });
+});

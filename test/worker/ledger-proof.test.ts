@@ -121,9 +121,9 @@ describe('verify checks every row against its own signature', () => {
       };
       const receipt = { ...unsigned, hash: await chainHash(unsigned) };
       const jws = await retired.sign(receipt);
-      expect(await insertReceipt(env.DB, { receipt, idempotencyKey: crypto.randomUUID(), kid: retired.kid, jws })).toBe(
-        true,
-      );
+      // The same consent as the row before it, which is this consent's latest receipt.
+      const stored = { receipt, idempotencyKey: crypto.randomUUID(), kid: retired.kid, jws };
+      expect(await insertReceipt(env.DB, stored, seq - 1)).toBe(true);
       return receipt;
     };
     // Signed while it was in service (the key's retirement is 2025-01-01): still verifies.

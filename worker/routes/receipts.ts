@@ -10,8 +10,9 @@ import { limitBody, valid, validJson } from '../middleware/validate.js';
 import { browserClass, countryOf, pageWithoutQuery } from '../request-facts.js';
 import { categoriesUsed } from '../site-config.js';
 import { requireDecidedAtInWindow, requireNoticeInForce, requirePageOnOrigin } from '../receipt-rules.js';
-import { findNotice, findNoticeWithSuccessor } from '../storage/notices.js';
-import { findReceipt } from '../storage/receipts.js';
+import { noticeFor } from '../public-cache.js';
+import { findNotice } from '../storage/notices.js';
+import { findReceipt, readDecisionFacts } from '../storage/receipts.js';
 import { findSite } from '../storage/sites.js';
 import { toKantara } from '../kantara.js';
 import { renderReceiptPage } from '../pages/receipt-page.js';
@@ -50,14 +51,15 @@ export const siteReceipts = new Hono<AppEnv>().post(
     const now = Date.now();
     const decidedAt = body.decidedAt === undefined ? undefined : new Date(body.decidedAt).toISOString();
     if (decidedAt !== undefined) requireDecidedAtInWindow(decidedAt, now);
-    const found = await findNoticeWithSuccessor(c.env.DB, site.id, body.noticeVersion);
-    if (!found) {
+    // One round trip for every read the post needs; the notice's document comes from the isolate.
+    const facts = await readDecisionFacts(c.env.DB, site.id, body.noticeVersion, body.idempotencyKey, body.consentId);
+    const notice = facts.notice && (await noticeFor(c.env.DB, site.id, facts.notice.version, facts.notice.hash));
+    if (!facts.notice || !notice) {
       fail(400, 'unknown_notice_version', `The site "${site.id}" has no notice version ${body.noticeVersion}.`, [
         { path: 'noticeVersion', message: 'no such published version' },
       ]);
     }
-    const { notice, supersededAt } = found;
-    requireNoticeInForce(notice, supersededAt, decidedAt ?? new Date(now).toISOString(), now);
+    requireNoticeInForce(notice, facts.notice.supersededAt, decidedAt ?? new Date(now).toISOString(), now);
     const offered = categoriesUsed(notice);
     const refused = OPTIONAL_CATEGORIES.filter((category) => body.choices[category] && !offered.includes(category));
     if (refused.length > 0) {
@@ -86,6 +88,7 @@ export const siteReceipts = new Hono<AppEnv>().post(
         country: countryOf(c.req.raw),
         now: () => new Date().toISOString(),
       },
+      facts,
     );
     if (changed.length > 0) {
       fail(

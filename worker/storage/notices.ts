@@ -77,26 +77,6 @@ export async function findPublicNoticeHash(
   return row?.hash ?? null;
 }
 
-/**
- * A version with the time the next one took (or takes) effect, which is when it stopped being
- * in force; null while no later version exists. Versions take effect in number order.
- */
-export async function findNoticeWithSuccessor(
-  db: D1Database,
-  site: string,
-  version: number,
-): Promise<{ notice: NoticeVersion; supersededAt: string | null } | null> {
-  const record = await db
-    .prepare(
-      `SELECT n.*, (SELECT next.effective_at FROM notices next
-                    WHERE next.site_id = n.site_id AND next.version = n.version + 1) AS superseded_at
-       FROM notices n WHERE n.site_id = ? AND n.version = ?`,
-    )
-    .bind(site, version)
-    .first<NoticeRecord & { superseded_at: string | null }>();
-  return record ? { notice: toNoticeVersion(record), supersededAt: record.superseded_at } : null;
-}
-
 /** Every version of a site's notice, newest first, with which one is in force at `now`. */
 export async function listNoticeVersions(
   db: D1Database,

@@ -2,6 +2,7 @@ import type { ConsentReceipt } from '../../contract/api.js';
 import type { Choices } from '../../contract/categories.js';
 import type { ConsentEvent, ConsentMethod } from '../../contract/consent.js';
 import type { SignedReceipt } from '../../contract/ledger.js';
+import { GENESIS_HASH } from '../crypto/chain.js';
 
 export interface ReceiptRecord {
   id: string;
@@ -107,15 +108,31 @@ export async function findChainHead(db: D1Database, site: string): Promise<{ seq
   return row ?? null;
 }
 
-/** Inserts one chained row. Resolves false when seq or the idempotency key was taken first. */
-export async function insertReceipt(db: D1Database, stored: StoredReceipt): Promise<boolean> {
+/**
+ * Inserts one chained row, only where it continues the chain: the row before it (or the
+ * checkpoint that sealed it, or genesis for seq 1) must hold `prevHash`, and the consent's latest
+ * receipt must still be `previousSeq` (the one its event was derived from). Resolves false when
+ * any of that moved, or seq or the idempotency key was taken first; the caller rereads and tries
+ * again. So a writer working from a stale head can never fork or break the chain.
+ */
+export async function insertReceipt(
+  db: D1Database,
+  stored: StoredReceipt,
+  previousSeq: number | null,
+): Promise<boolean> {
   const { receipt } = stored;
   const result = await db
     .prepare(
       `INSERT INTO receipts (id, site_id, seq, consent_id, idempotency_key, event, method, choices,
          notice_version, notice_hash, cookie_revision, language, gpc, page, browser, country,
          decided_at, recorded_at, prev_hash, hash, kid, jws)
-       VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22)
+       SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22
+       WHERE (
+           (?3 = 1 AND ?19 = ?23)
+           OR EXISTS (SELECT 1 FROM receipts WHERE site_id = ?2 AND seq = ?3 - 1 AND hash = ?19)
+           OR EXISTS (SELECT 1 FROM checkpoints WHERE site_id = ?2 AND through_seq = ?3 - 1 AND through_hash = ?19)
+         )
+         AND (SELECT max(seq) FROM receipts WHERE site_id = ?2 AND consent_id = ?4) IS ?24
        ON CONFLICT DO NOTHING`,
     )
     .bind(
@@ -141,9 +158,88 @@ export async function insertReceipt(db: D1Database, stored: StoredReceipt): Prom
       receipt.hash,
       stored.kid,
       stored.jws,
+      GENESIS_HASH,
+      previousSeq,
     )
     .run();
   return result.meta.changes === 1;
+}
+
+/** What a new decision is checked and chained against, read in one round trip. */
+export interface LedgerFacts {
+  /** The receipt this idempotency key already made, if any. */
+  existing: StoredReceipt | null;
+  /** The consent's latest receipt, which the new one's event follows. */
+  previous: ConsentReceipt | null;
+}
+
+function ledgerFactStatements(db: D1Database, site: string, key: string, consentId: string): D1PreparedStatement[] {
+  return [
+    db.prepare('SELECT * FROM receipts WHERE site_id = ? AND idempotency_key = ?').bind(site, key),
+    db
+      .prepare('SELECT * FROM receipts WHERE site_id = ? AND consent_id = ? ORDER BY seq DESC LIMIT 1')
+      .bind(site, consentId),
+  ];
+}
+
+function toLedgerFacts(existing: D1Result<ReceiptRecord>, previous: D1Result<ReceiptRecord>): LedgerFacts {
+  const existingRecord = existing.results[0];
+  const previousRecord = previous.results[0];
+  return {
+    existing: existingRecord ? toStoredReceipt(existingRecord) : null,
+    previous: previousRecord ? toStoredReceipt(previousRecord).receipt : null,
+  };
+}
+
+export async function readLedgerFacts(
+  db: D1Database,
+  site: string,
+  key: string,
+  consentId: string,
+): Promise<LedgerFacts> {
+  const [existing, previous] = await db.batch<ReceiptRecord>(ledgerFactStatements(db, site, key, consentId));
+  return toLedgerFacts(existing!, previous!);
+}
+
+/** The notice version a decision names: its hash, when it took effect and when the next one did. */
+export interface AnsweredNotice {
+  version: number;
+  hash: string;
+  effectiveAt: string;
+  supersededAt: string | null;
+}
+
+/**
+ * Everything a receipt post reads before it writes, in one round trip (D1 batch): the notice
+ * version it answers (without its document, which the isolate keeps by hash), and the ledger facts.
+ */
+export async function readDecisionFacts(
+  db: D1Database,
+  site: string,
+  noticeVersion: number,
+  key: string,
+  consentId: string,
+): Promise<LedgerFacts & { notice: AnsweredNotice | null }> {
+  const noticeStatement = db
+    .prepare(
+      `SELECT n.version, n.hash, n.effective_at,
+         (SELECT next.effective_at FROM notices next
+          WHERE next.site_id = n.site_id AND next.version = n.version + 1) AS superseded_at
+       FROM notices n WHERE n.site_id = ? AND n.version = ?`,
+    )
+    .bind(site, noticeVersion);
+  const [notice, existing, previous] = await db.batch<Record<string, unknown>>([
+    noticeStatement,
+    ...ledgerFactStatements(db, site, key, consentId),
+  ]);
+  const row = notice!.results[0] as
+    { version: number; hash: string; effective_at: string; superseded_at: string | null } | undefined;
+  return {
+    notice: row
+      ? { version: row.version, hash: row.hash, effectiveAt: row.effective_at, supersededAt: row.superseded_at }
+      : null,
+    ...toLedgerFacts(existing as unknown as D1Result<ReceiptRecord>, previous as unknown as D1Result<ReceiptRecord>),
+  };
 }
 
 export async function countReceipts(db: D1Database, site?: string): Promise<number> {

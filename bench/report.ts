@@ -39,6 +39,8 @@ export interface Results {
     rateLimitHandling: string;
   };
   storage?: StorageResults;
+  /** Parts this run did not measure (`--only`), kept from the run before it, and which run that was. */
+  carried?: { parts: string[]; command: string; startedAt: string };
 }
 
 const fixed = (value: number, digits = 0) => (Number.isFinite(value) ? value.toFixed(digits) : 'n/a');
@@ -133,6 +135,7 @@ function goalsSection(results: Results): string[] {
       `| Returning visitor with a valid decision, gzip, no Lit | ≤ 3 KB | ${formatBytes(candour.returning.gzip)}, no Lit (test/e2e/site-embed.test.ts) | ${verdict(candour.returning.gzip <= 3 * KB)} |`,
     );
   }
+  if (results.worker) rows.push(...workerGoals(results.worker, verdict));
   if (rows.length === 0) return [];
   return [
     '## Goals of issue #11',
@@ -184,10 +187,44 @@ function browserSection(browser: BrowserResults): string[] {
   ];
 }
 
+/** A route's rate over the bare route's: the bare run just before it, else the first one. */
+function ofBare(line: LoadResult, worker: NonNullable<Results['worker']>): number | null {
+  return ratio(line.requestsPerSecond, line.bareRequestsPerSecond ?? worker.reads[0]!.requestsPerSecond);
+}
+
+/** Issue #11's Worker goals: reads at 0.8× the bare route or better, receipts at 0.5× with none lost. */
+function workerGoals(worker: NonNullable<Results['worker']>, verdict: (met: boolean) => string): string[] {
+  const rows: string[] = [];
+  const goal = (label: string, line: LoadResult | undefined, limit: number, extra = '', extraMet = true) => {
+    if (!line) return;
+    const share = ofBare(line, worker);
+    const bare = line.bareRequestsPerSecond ?? worker.reads[0]!.requestsPerSecond;
+    const met = share !== null && share >= limit && extraMet;
+    rows.push(
+      `| ${label} | ≥ ${limit.toFixed(1)}× bare | ${fixed(line.requestsPerSecond)} vs ${fixed(bare)} req/s = ${formatRatio(share)}${extra} | ${verdict(met)} |`,
+    );
+  };
+  const read = (name: string) => worker.reads.find((line) => line.name.startsWith(name));
+  goal('Site config (200)', read('Site config (what'), 0.8);
+  goal('Site config (304)', read('Site config, revalidated'), 0.8);
+  goal('Site embed script (200)', read('Site embed script, config inside'), 0.8);
+  goal('Site embed script (304)', read('Site embed script, revalidated'), 0.8);
+  goal('Notice version (200)', read('Notice version, first fetch'), 0.8);
+  goal('Notice version (304)', read('Notice version, revalidated'), 0.8);
+  const { ledger } = worker;
+  goal(
+    'Receipt post, nothing lost',
+    worker.receipts,
+    0.5,
+    `, ${ledger.lost === 0 ? 'none lost' : `${ledger.lost} lost`}, chain ${ledger.chainOk ? 'verifies' : 'broken'}`,
+    ledger.lost === 0 && ledger.chainOk,
+  );
+  return rows;
+}
+
 function workerSection(worker: NonNullable<Results['worker']>, cores: number): string[] {
-  const bare = worker.reads[0]!;
   const row = (line: LoadResult) =>
-    `| ${line.name} | \`${line.method} ${line.path.replace(/notices\/\d+$/, 'notices/:version')}\` | ${fixed(line.requestsPerSecond)} | ${formatRatio(ratio(line.requestsPerSecond, bare.requestsPerSecond))} | ${line.p50Ms} | ${line.p99Ms} | ${Object.entries(
+    `| ${line.name} | \`${line.method} ${line.path.replace(/notices\/\d+$/, 'notices/:version')}\` | ${fixed(line.requestsPerSecond)} | ${line.bareRequestsPerSecond === undefined ? '' : fixed(line.bareRequestsPerSecond)} | ${formatRatio(ofBare(line, worker))} | ${line.p50Ms} | ${line.p99Ms} | ${Object.entries(
       line.statuses,
     )
       .map(([status, count]) => `${count}× ${status}`)
@@ -196,14 +233,14 @@ function workerSection(worker: NonNullable<Results['worker']>, cores: number): s
   return [
     '## Worker',
     '',
-    `The Worker under \`wrangler dev\` on this machine (workerd, local D1, everything on the same ${cores} cores as the load generator), autocannon with ${worker.connections} connections. Each read scenario runs 2 s of warm-up, then the measured time; the receipt run posts a fixed number of receipts after a short warm-up. The bare route is \`GET /v1/bench/bare\` in the same Worker (same middleware, no D1), only on when \`CANDOUR_DEMO=on\`.`,
+    `The Worker under \`wrangler dev\` on this machine (workerd, local D1, everything on the same ${cores} cores as the load generator), autocannon with ${worker.connections} connections. Each read scenario runs 2 s of warm-up, then the measured time; the receipt run posts a fixed number of receipts after a short warm-up. The bare route is \`GET /v1/bench/bare\` in the same Worker (same middleware, no D1), only on when \`CANDOUR_DEMO=on\`. The machine is shared and its load moves from minute to minute, so each route is compared with a bare-route run made just before it with the same settings (*bare just before*), not with one run at the start.`,
     '',
-    '| Scenario | Request | req/s | of bare | p50 ms | p99 ms | Answers |',
-    '|---|---|---:|---:|---:|---:|---|',
+    '| Scenario | Request | req/s | bare just before, req/s | of bare | p50 ms | p99 ms | Answers |',
+    '|---|---|---:|---:|---:|---:|---:|---|',
     ...[...worker.reads, worker.receipts].map(row),
     '',
     `- Rate limit: ${worker.rateLimitHandling}`,
-    `- Receipts counted afterwards with the ledger check (\`GET /v1/admin/sites/harmony-minds/ledger/verify\`): ${ledger.sent} posted (warm-up included), ${ledger.accepted} answered \`201\`, the ledger went from ${ledger.before} to ${ledger.after} receipts (${ledger.stored} stored), so **${ledger.lost === 0 ? 'none were lost' : ledger.lost > 0 ? `${ledger.lost} were lost` : `${-ledger.lost} more were stored than answered`}**; the chain ${ledger.chainOk ? 'verifies' : '**does not verify**'} end to end.`,
+    `- Receipts counted afterwards with the ledger check (\`POST /v1/admin/sites/harmony-minds/ledger/verify\`): ${ledger.sent} posted (warm-up included), ${ledger.accepted} answered \`201\`, the ledger went from ${ledger.before} to ${ledger.after} receipts (${ledger.stored} stored), so **${ledger.lost === 0 ? 'none were lost' : ledger.lost > 0 ? `${ledger.lost} were lost` : `${-ledger.lost} more were stored than answered`}**; the chain ${ledger.chainOk ? 'verifies' : '**does not verify**'} end to end.`,
   ];
 }
 
@@ -233,6 +270,12 @@ export function renderResults(results: Results): string {
     '',
     `**Peer:** ${results.peer.name} ${results.peer.version} (${results.peer.options}).`,
     '',
+    ...(results.carried
+      ? [
+          `**Not measured in this run** (\`--only\`): ${results.carried.parts.join(', ')}; those figures are kept from \`${results.carried.command}\` on ${results.carried.startedAt.slice(0, 16).replace('T', ' ')} UTC, under that run's code and load.`,
+          '',
+        ]
+      : []),
   ];
   if (results.size) lines.push(...sizeSection(results.size), '');
   lines.push(...goalsSection(results), '');

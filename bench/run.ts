@@ -163,6 +163,31 @@ try {
   await worker?.stop();
 }
 
+// A partial run (--only) keeps the other parts of the last full picture, and says so.
+const previousFile = path.join(args.out, 'results.json');
+try {
+  const previous = JSON.parse(readFileSync(previousFile, 'utf8')) as Results;
+  const parts: [string, keyof Results][] = [
+    ['size', 'size'],
+    ['browser', 'browser'],
+    ['browser', 'browserMobile'],
+    ['worker', 'worker'],
+    ['worker', 'storage'],
+  ];
+  const kept = parts.filter(([phase, key]) => !phases.has(phase) && previous[key] !== undefined);
+  if (kept.length > 0) {
+    for (const [, key] of kept) Object.assign(results, { [key]: previous[key] });
+    const source = previous.carried && kept.every(([phase]) => previous.carried!.parts.includes(phase));
+    results.carried = {
+      parts: [...new Set(kept.map(([phase]) => phase))],
+      command: source ? previous.carried!.command : previous.command,
+      startedAt: source ? previous.carried!.startedAt : previous.startedAt,
+    };
+  }
+} catch {
+  // No earlier results: this run's parts are all there is.
+}
+
 results.finishedAt = new Date().toISOString();
 results.elapsedS = (Date.now() - started) / 1000;
 mkdirSync(args.out, { recursive: true });

@@ -22,6 +22,11 @@ export interface LoadResult {
   /** Status counts of the warm-up before the measured run (not in the figures). */
   warmupStatuses: Record<string, number>;
   errors: number;
+  /**
+   * Requests per second of the bare route, run just before this scenario with the same settings:
+   * the machine is shared, so each route is compared with the platform as it was at that moment.
+   */
+  bareRequestsPerSecond?: number;
 }
 
 export interface LedgerCount {
@@ -115,25 +120,62 @@ async function currentNoticeVersion(worker: DevWorker): Promise<number> {
   return Number(location.split('/').pop());
 }
 
-/** The read paths: the bare route, the banner's config and a notice version, full and revalidated. */
+const BARE: Scenario = { method: 'GET', path: '/v1/bench/bare' };
+
+/** A scenario with the bare route measured right before it, under the same load settings. */
+async function paired(
+  worker: DevWorker,
+  name: string,
+  scenario: Scenario,
+  measured: Stop,
+  warmup: Stop,
+  options: LoadOptions,
+): Promise<LoadResult> {
+  const bareStop = 'amount' in measured ? { durationS: options.durationS } : measured;
+  const bare = await load(worker, 'Bare route, just before', BARE, bareStop, { durationS: 1 }, options);
+  const line = await load(worker, name, scenario, measured, warmup, options);
+  line.bareRequestsPerSecond = bare.requestsPerSecond;
+  options.log(`    ${(line.requestsPerSecond / bare.requestsPerSecond).toFixed(2)}× the bare route just before`);
+  return line;
+}
+
+/**
+ * The read paths, each beside the bare route: the banner's config and the site-specific embed
+ * script (first fetch and revalidated), and a notice version, full and revalidated.
+ */
 export async function benchReads(worker: DevWorker, options: LoadOptions): Promise<LoadResult[]> {
   const pinned = `/v1/sites/${BENCH_SITE}/notices/${await currentNoticeVersion(worker)}`;
-  const etag = (await fetch(`${worker.base}${pinned}`)).headers.get('ETag')!;
+  const config = `/v1/sites/${BENCH_SITE}/config`;
+  const embed = `/v1/sites/${BENCH_SITE}/embed.js`;
+  const etag = async (path: string) => (await fetch(`${worker.base}${path}`)).headers.get('ETag')!;
   const measured = { durationS: options.durationS };
   const warmup = { durationS: 2 };
   const scenarios: [string, Scenario][] = [
-    ['Bare Hono route (for scale)', { method: 'GET', path: '/v1/bench/bare' }],
-    ['Site config (what the banner fetches)', { method: 'GET', path: `/v1/sites/${BENCH_SITE}/config` }],
+    ['Site config (what the banner fetches)', { method: 'GET', path: config }],
+    [
+      'Site config, revalidated (304)',
+      { method: 'GET', path: config, headers: { 'If-None-Match': await etag(config) } },
+    ],
+    ['Site embed script, config inside (200)', { method: 'GET', path: embed }],
+    [
+      'Site embed script, revalidated (304)',
+      { method: 'GET', path: embed, headers: { 'If-None-Match': await etag(embed) } },
+    ],
     ['Notice version, first fetch (200)', { method: 'GET', path: pinned }],
-    ['Notice version, revalidated (304)', { method: 'GET', path: pinned, headers: { 'If-None-Match': etag } }],
+    [
+      'Notice version, revalidated (304)',
+      { method: 'GET', path: pinned, headers: { 'If-None-Match': await etag(pinned) } },
+    ],
   ];
-  const results: LoadResult[] = [];
-  for (const [name, scenario] of scenarios) results.push(await load(worker, name, scenario, measured, warmup, options));
+  const results = [await load(worker, 'Bare Hono route (for scale)', BARE, measured, warmup, options)];
+  for (const [name, scenario] of scenarios) {
+    results.push(await paired(worker, name, scenario, measured, warmup, options));
+  }
   return results;
 }
 
 async function verifyLedger(worker: DevWorker): Promise<{ checked: number; ok: boolean }> {
-  return admin<{ checked: number; ok: boolean }>(worker, 'GET', `/v1/admin/sites/${BENCH_SITE}/ledger/verify`);
+  return admin<{ checked: number; ok: boolean }>(worker, 'POST', `/v1/admin/sites/${BENCH_SITE}/ledger/verify`);
 }
 
 /**
@@ -171,7 +213,7 @@ export async function benchReceipts(
     },
   };
   const before = await verifyLedger(worker);
-  const result = await load(
+  const result = await paired(
     worker,
     'Receipt post (201)',
     scenario,

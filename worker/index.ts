@@ -6,6 +6,7 @@ import { signerFor } from './keys.js';
 import { sweepRetention } from './ledger-maintenance.js';
 import { errorBody, handleError } from './errors.js';
 import { accessSetup, adminAuth } from './middleware/admin-auth.js';
+import { forgetSiteStates } from './middleware/known-site.js';
 import { pageSecurity } from './middleware/page-security.js';
 import { siteAccess } from './middleware/site-access.js';
 import { admin } from './routes/admin.js';
@@ -35,7 +36,7 @@ app.use(
 app.use(pageSecurity);
 
 app.use('/v1/sites/:site/*', siteAccess);
-for (const path of ['/admin', '/admin/*', '/v1/admin/*']) app.use(path, accessSetup);
+for (const path of ['/admin', '/admin/*', '/v1/admin/*']) app.use(path, accessSetup, forgetSiteStates);
 app.use('/v1/admin/*', adminAuth);
 
 app.route('/v1/sites/:site', sites);

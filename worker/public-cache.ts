@@ -52,6 +52,10 @@ export class BoundedCache<V> {
   delete(key: string): void {
     this.#entries.delete(key);
   }
+
+  clear(): void {
+    this.#entries.clear();
+  }
 }
 
 /**

@@ -2,7 +2,17 @@ import { env } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { NoticeVersion } from '../../contract/notice.js';
 import type { SiteConfig } from '../../contract/site.js';
-import { admin, api, CLINIC_ORIGIN, createSite, expectErrorShape, noticeSource } from './helpers.js';
+import {
+  admin,
+  api,
+  CLINIC_ORIGIN,
+  createSite,
+  expectErrorShape,
+  noticeSource,
+  postReceipt,
+  receiptCount,
+  receiptRequest,
+} from './helpers.js';
 
 /**
  * The public routes answer from the isolate's memory (worker/public-cache.ts). These tests run in
@@ -146,16 +156,30 @@ describe('what the isolate keeps is never stale', () => {
     expect(await script.text()).toContain('"name":"Renamed Clinic"');
   });
 
-  it('sees a change written straight to the database, past every admin route', async () => {
+  it('reads a change written elsewhere afresh for a receipt at once, and for public reads after any admin write', async () => {
+    // Straight to D1, as a write through another isolate would be: this isolate did not see it.
     const site = 'cache-direct';
     await createSite(site);
     expect((await config(site)).config.organisation.name).toBe('Test Clinic');
-    const row = await env.DB.prepare('SELECT settings FROM sites WHERE id = ?')
-      .bind(site)
-      .first<{ settings: string }>();
-    const settings = { ...JSON.parse(row!.settings), organisation: { name: 'Written Elsewhere' } };
-    await env.DB.prepare('UPDATE sites SET settings = ? WHERE id = ?').bind(JSON.stringify(settings), site).run();
+    const writeElsewhere = async (change: Record<string, unknown>) => {
+      const row = await env.DB.prepare('SELECT settings FROM sites WHERE id = ?')
+        .bind(site)
+        .first<{ settings: string }>();
+      const settings = { ...JSON.parse(row!.settings), ...change };
+      await env.DB.prepare('UPDATE sites SET settings = ? WHERE id = ?').bind(JSON.stringify(settings), site).run();
+    };
+
+    await writeElsewhere({ organisation: { name: 'Written Elsewhere' } });
+    // Any admin write through this isolate forgets what it read about every site.
+    await createSite('cache-direct-other');
     expect((await config(site)).config.organisation.name).toBe('Written Elsewhere');
+
+    // A receipt never relies on a state read before: an origin removed elsewhere is refused at once.
+    await writeElsewhere({ allowedOrigins: ['https://another.test'] });
+    const refused = await postReceipt(site, receiptRequest());
+    expect(refused.status).toBe(403);
+    expectErrorShape(await refused.json());
+    expect(await receiptCount(site)).toBe(0);
   });
 });
 

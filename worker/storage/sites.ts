@@ -50,6 +50,8 @@ export interface SiteState {
   settingsText: string;
   /** The version in force at `now`, or null while none is. */
   current: { version: number; hash: string } | null;
+  /** When the next scheduled version takes effect (and `current` changes), or null. */
+  nextEffectiveAt: string | null;
 }
 
 /**
@@ -59,18 +61,22 @@ export interface SiteState {
 export async function findSiteState(db: D1Database, id: string, now: string): Promise<SiteState | null> {
   const record = await db
     .prepare(
-      `SELECT s.*, n.version AS current_version, n.hash AS current_hash FROM sites s
+      `SELECT s.*, n.version AS current_version, n.hash AS current_hash,
+         (SELECT min(effective_at) FROM notices WHERE site_id = s.id AND effective_at > ?2) AS next_effective_at
+       FROM sites s
        LEFT JOIN notices n ON n.site_id = s.id AND n.version = (
          SELECT version FROM notices WHERE site_id = s.id AND effective_at <= ?2
          ORDER BY effective_at DESC, version DESC LIMIT 1)
        WHERE s.id = ?1`,
     )
     .bind(id, now)
-    .first<SiteRecord & { current_version: number | null; current_hash: string | null }>();
+    .first<
+      SiteRecord & { current_version: number | null; current_hash: string | null; next_effective_at: string | null }
+    >();
   if (!record) return null;
   const current =
     record.current_version === null || record.current_hash === null
       ? null
       : { version: record.current_version, hash: record.current_hash };
-  return { site: toSiteRow(record), settingsText: record.settings, current };
+  return { site: toSiteRow(record), settingsText: record.settings, current, nextEffectiveAt: record.next_effective_at };
 }

@@ -2,7 +2,6 @@ import type { ConsentReceipt } from '../../contract/api.js';
 import type { Choices } from '../../contract/categories.js';
 import type { ConsentEvent, ConsentMethod } from '../../contract/consent.js';
 import type { SignedReceipt } from '../../contract/ledger.js';
-import { GENESIS_HASH } from '../crypto/chain.js';
 
 export interface ReceiptRecord {
   id: string;
@@ -110,10 +109,11 @@ export async function findChainHead(db: D1Database, site: string): Promise<{ seq
 
 /**
  * Inserts one chained row, only where it continues the chain: the row before it (or the
- * checkpoint that sealed it, or genesis for seq 1) must hold `prevHash`, and the consent's latest
- * receipt must still be `previousSeq` (the one its event was derived from). Resolves false when
- * any of that moved, or seq or the idempotency key was taken first; the caller rereads and tries
- * again. So a writer working from a stale head can never fork or break the chain.
+ * checkpoint that sealed it, or for seq 1 genesis, 64 zeros as crypto/chain.ts's GENESIS_HASH)
+ * must hold `prevHash`, and the consent's latest receipt must still be `previousSeq` (the one its
+ * event was derived from). Resolves false when any of that moved, or seq or the idempotency key
+ * was taken first; the caller rereads and tries again. So a writer working from a stale head can
+ * never fork or break the chain.
  */
 export async function insertReceipt(
   db: D1Database,
@@ -128,11 +128,11 @@ export async function insertReceipt(
          decided_at, recorded_at, prev_hash, hash, kid, jws)
        SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22
        WHERE (
-           (?3 = 1 AND ?19 = ?23)
+           (?3 = 1 AND ?19 = hex(zeroblob(32)))
            OR EXISTS (SELECT 1 FROM receipts WHERE site_id = ?2 AND seq = ?3 - 1 AND hash = ?19)
            OR EXISTS (SELECT 1 FROM checkpoints WHERE site_id = ?2 AND through_seq = ?3 - 1 AND through_hash = ?19)
          )
-         AND (SELECT max(seq) FROM receipts WHERE site_id = ?2 AND consent_id = ?4) IS ?24
+         AND (SELECT max(seq) FROM receipts WHERE site_id = ?2 AND consent_id = ?4) IS ?23
        ON CONFLICT DO NOTHING`,
     )
     .bind(
@@ -158,7 +158,6 @@ export async function insertReceipt(
       receipt.hash,
       stored.kid,
       stored.jws,
-      GENESIS_HASH,
       previousSeq,
     )
     .run();

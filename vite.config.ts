@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
 
 /**
  * Two builds into dist/public, which the Worker serves:
@@ -31,6 +31,27 @@ function staticImports(manifest: Record<string, { file: string; imports?: string
   return [...seen].map((key) => manifest[key]!.file.replace(/^v1\/chunks\//, ''));
 }
 
+/**
+ * `virtual:candour-discovery-url`: the address of the cookie-discovery chunk, which the core
+ * loads only after a grant. A plain `import('./discovery.js')` would make vite wrap it in its
+ * preload helper, a chunk of its own that the banner and the core would then both fetch (700 B).
+ */
+function discoveryChunkUrl(): Plugin {
+  const id = 'virtual:candour-discovery-url';
+  return {
+    name: 'candour-discovery-url',
+    resolveId: (source) => (source === id ? `\0${id}` : null),
+    load(loaded) {
+      if (loaded !== `\0${id}`) return null;
+      const ref = this.emitFile({ type: 'chunk', id: 'widget/core/discovery.ts', preserveSignature: 'exports-only' });
+      return `export default import.meta.ROLLUP_FILE_URL_${ref};`;
+    },
+    // A relative specifier: import() resolves it against the importing chunk's own address.
+    resolveFileUrl: ({ relativePath }) =>
+      JSON.stringify(relativePath.startsWith('.') ? relativePath : `./${relativePath}`),
+  };
+}
+
 export default defineConfig(({ mode }) => {
   if (mode === 'admin') {
     // The admin page (admin/): one module and one stylesheet with fixed names, revalidated on load.
@@ -58,6 +79,7 @@ export default defineConfig(({ mode }) => {
     // dependencies of the site's own bundle. Types come from `tsc -p tsconfig.npm.json`.
     return {
       publicDir: false,
+      plugins: [discoveryChunkUrl()],
       build: {
         outDir: 'dist/npm',
         emptyOutDir: true,
@@ -98,6 +120,7 @@ export default defineConfig(({ mode }) => {
   }
   return {
     publicDir: 'worker/public',
+    plugins: [discoveryChunkUrl()],
     build: {
       outDir: OUT_DIR,
       emptyOutDir: true,

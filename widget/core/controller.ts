@@ -15,6 +15,8 @@ import {
   sameChoices,
   type PromptReason,
 } from './decision.js';
+import discoveryUrl from 'virtual:candour-discovery-url';
+import type * as DiscoveryModule from './discovery.js';
 import { CandourEvent, type ConsentEventDetail } from './events.js';
 import { Gate, type IframeHooks } from './gating.js';
 import { ReceiptClient } from './receipts.js';
@@ -58,6 +60,7 @@ export class ConsentController extends EventTarget {
   readonly gate: Gate;
   readonly receipts: ReceiptClient;
   readonly ready: Promise<void>;
+  #discovery: Promise<unknown> | undefined;
 
   constructor(readonly options: ControllerOptions) {
     super();
@@ -202,10 +205,17 @@ export class ConsentController extends EventTarget {
 
   #apply(choices: Choices): void {
     const granted = grantedCategories(choices);
-    if (this.config) {
-      pushConsentUpdate(choices, this.config.consentMode);
+    const config = this.config;
+    if (config) {
+      pushConsentUpdate(choices, config.consentMode);
       const refused = new Set(this.categories.filter((category) => !granted.has(category)));
-      deleteCookiesOf(refused, this.config.services);
+      // Undeclared cookies that discovery found and that were attributed to a category go with it.
+      deleteCookiesOf(refused, [...config.services, ...(config.discovered ?? [])]);
+      // Discovery (a chunk of its own, never part of the first paint) starts at the first grant.
+      if (granted.size > 1)
+        this.#discovery ??= import(/* @vite-ignore */ discoveryUrl).then(({ startDiscovery }: DiscoveryModule) =>
+          startDiscovery(this.options.base, config, this.gate),
+        );
     }
     void this.gate.apply(granted);
   }

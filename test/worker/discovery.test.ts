@@ -1,7 +1,13 @@
 import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
-import { DISCOVERY_BATCH_MAX, DISCOVERY_SITE_MAX, type DiscoveryResponse } from '../../contract/discovery.js';
-import { api, CLINIC_ORIGIN, createSite, expectErrorShape } from './helpers.js';
+import {
+  DISCOVERY_BATCH_MAX,
+  DISCOVERY_SITE_MAX,
+  type DiscoveredCookie,
+  type DiscoveryResponse,
+} from '../../contract/discovery.js';
+import type { SiteConfig } from '../../contract/site.js';
+import { admin, api, CLINIC_ORIGIN, createSite, expectErrorShape, noticeSource } from './helpers.js';
 
 function report(site: string, body: unknown, origin: string | null = CLINIC_ORIGIN, source = crypto.randomUUID()) {
   const headers: Record<string, string> = { 'Content-Type': 'application/json', 'CF-Connecting-IP': source };
@@ -169,5 +175,101 @@ describe('POST /v1/sites/:site/cookies/discovered: what is kept', () => {
     });
     expect(response.status).toBe(204);
     expect(response.headers.get('Access-Control-Allow-Origin')).toBe(CLINIC_ORIGIN);
+  });
+});
+
+describe('the admin’s view of discovered cookies', () => {
+  async function listed(site: string) {
+    const response = await admin(`/v1/admin/sites/${site}/cookies/discovered`, 'GET');
+    expect(response.status).toBe(200);
+    return ((await response.json()) as { cookies: DiscoveredCookie[] }).cookies;
+  }
+
+  async function config(site: string): Promise<SiteConfig> {
+    return (await (await api(`/v1/sites/${site}/config`)).json()) as SiteConfig;
+  }
+
+  it('lists undeclared names only, with first and last seen, count and the catalogue’s best match', async () => {
+    await createSite('disc-admin');
+    await report('disc-admin', {
+      names: ['_ga', '_ga_ABC123', 'mystery_pref', 'candour_consent'],
+      granted: ['analytics'],
+    });
+    await report('disc-admin', { names: ['_ga_ABC123'], granted: ['analytics'] });
+    const cookies = await listed('disc-admin');
+    // `_ga` is declared by the test notice; Candour's own cookie is never "undeclared".
+    expect(cookies.map((cookie) => cookie.name).sort()).toEqual(['_ga_ABC123', 'mystery_pref']);
+    const ga = cookies.find((cookie) => cookie.name === '_ga_ABC123')!;
+    expect(ga).toMatchObject({ reports: 2, granted: ['analytics'], attributed: null });
+    expect(ga.match).toMatchObject({
+      serviceId: 'google-analytics',
+      category: 'analytics',
+      cookie: '_ga_',
+      prefix: true,
+    });
+    expect(Date.parse(ga.lastSeen)).toBeGreaterThanOrEqual(Date.parse(ga.firstSeen));
+    expect(cookies.find((cookie) => cookie.name === 'mystery_pref')!.match).toBeNull();
+  });
+
+  it('puts catalogue matches and the admin’s attributions in the site config, so withdrawal clears them', async () => {
+    await createSite('disc-config');
+    expect((await config('disc-config')).discovered).toBeUndefined();
+    await report('disc-config', { names: ['_ga_ABC123', 'mystery_pref'], granted: ['analytics'] });
+    expect((await config('disc-config')).discovered).toEqual([{ category: 'analytics', cookies: [{ name: '_ga_*' }] }]);
+    const attributed = await admin('/v1/admin/sites/disc-config/cookies/discovered/mystery_pref', 'PUT', {
+      category: 'analytics',
+    });
+    expect(attributed.status).toBe(200);
+    expect((await config('disc-config')).discovered).toEqual([
+      { category: 'analytics', cookies: [{ name: '_ga_*' }, { name: 'mystery_pref' }] },
+    ]);
+    // The embed script carries the same config.
+    const embed = await (await api('/v1/sites/disc-config/embed.js')).text();
+    expect(embed).toContain(
+      '"discovered":[{"category":"analytics","cookies":[{"name":"_ga_*"},{"name":"mystery_pref"}]}]',
+    );
+    const audit = await env.DB.prepare(
+      "SELECT detail FROM audit_log WHERE site_id = 'disc-config' AND action = 'cookie.attribute'",
+    ).first<string>('detail');
+    expect(JSON.parse(audit!)).toEqual({ name: 'mystery_pref', category: 'analytics' });
+  });
+
+  it('refuses attributions it cannot stand behind, and changes nothing', async () => {
+    await createSite('disc-attr');
+    await report('disc-attr', { names: ['mystery_pref'], granted: ['analytics'] });
+    const refusals: [string, unknown, number, string][] = [
+      ['mystery_pref', { category: 'necessary' }, 400, 'invalid_body'],
+      ['mystery_pref', { category: 'analytics', extra: 1 }, 400, 'invalid_body'],
+      ['mystery_pref', {}, 400, 'invalid_body'],
+      ['never_seen', { category: 'analytics' }, 404, 'cookie_not_found'],
+      ['bad%3Dname', { category: 'analytics' }, 404, 'cookie_not_found'],
+    ];
+    for (const [name, body, status, code] of refusals) {
+      await expectRefused(
+        await admin(`/v1/admin/sites/disc-attr/cookies/discovered/${name}`, 'PUT', body),
+        status,
+        code,
+      );
+    }
+    const unauthenticated = await api('/v1/admin/sites/disc-attr/cookies/discovered/mystery_pref', {
+      method: 'PUT',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ category: 'analytics' }),
+    });
+    expect(unauthenticated.status).toBe(401);
+    expect((await api('/v1/admin/sites/disc-attr/cookies/discovered')).status).toBe(401);
+    expect((await listed('disc-attr'))[0]!.attributed).toBeNull();
+    expect((await config('disc-attr')).discovered).toBeUndefined();
+  });
+
+  it('stops listing a name once a published notice declares it', async () => {
+    await createSite('disc-declared');
+    await report('disc-declared', { names: ['_ga_ABC123'], granted: ['analytics'] });
+    expect((await listed('disc-declared')).map((cookie) => cookie.name)).toEqual(['_ga_ABC123']);
+    const published = await admin('/v1/admin/sites/disc-declared/notices', 'POST', {
+      source: noticeSource('disc-declared', { extraCookie: true }),
+    });
+    expect(published.status).toBe(201);
+    expect(await listed('disc-declared')).toEqual([]);
   });
 });

@@ -212,8 +212,8 @@ export class ConsentController extends EventTarget {
       // Undeclared cookies that discovery found and that were attributed to a category go with it.
       deleteCookiesOf(refused, [...config.services, ...(config.discovered ?? [])]);
       // Discovery (a chunk of its own, never part of the first paint) starts at the first grant.
-      if (granted.size > 1)
-        this.#discovery ??= import(/* @vite-ignore */ discoveryUrl).then(({ startDiscovery }: DiscoveryModule) =>
+      if (granted.size > 1 && !this.#discovery)
+        this.#discovery = import(/* @vite-ignore */ discoveryUrl).then(({ startDiscovery }: typeof DiscoveryModule) =>
           startDiscovery(this.options.base, config, this.gate),
         );
     }

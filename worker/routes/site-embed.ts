@@ -1,7 +1,9 @@
 import type { Context } from 'hono';
 import type { AppEnv } from '../env.js';
 import { fail } from '../errors.js';
+import { discoveredForConfig } from '../discovered.js';
 import { buildSiteConfig } from '../site-config.js';
+import { listDiscovered } from '../storage/discovered-cookies.js';
 import { findCurrentNotice } from '../storage/notices.js';
 
 /**
@@ -17,15 +19,18 @@ import { findCurrentNotice } from '../storage/notices.js';
 export async function siteEmbed(c: Context<AppEnv>): Promise<Response> {
   const site = c.get('site');
   const url = new URL(c.req.url);
-  const [asset, notice] = await Promise.all([
+  const [asset, notice, discovered] = await Promise.all([
     c.env.ASSETS.fetch(new Request(new URL('/v1/embed.js', url))),
     findCurrentNotice(c.env.DB, site.id, new Date().toISOString()),
+    listDiscovered(c.env.DB, site.id),
   ]);
   if (!notice) fail(404, 'notice_not_found', `The site "${site.id}" has no published notice yet.`);
   if (!asset.ok) fail(404, 'not_found', 'The embed script is not built.');
   // JSON is a JavaScript expression (ES2019 allows U+2028/9 in strings); `<` escaped all the
   // same so the text is safe even if someone inlines it in HTML.
-  const config = JSON.stringify(buildSiteConfig(site, notice, url.origin)).replace(/</g, '\\u003c');
+  const config = JSON.stringify(
+    buildSiteConfig(site, notice, url.origin, discoveredForConfig(discovered, notice)),
+  ).replace(/</g, '\\u003c');
   const body = `document.currentScript&&(document.currentScript.candourConfig=${config});\n${await asset.text()}`;
   const etag = `"${await sha256(body)}"`;
   // Short-lived like /config: a new notice version reaches returning visitors within a minute.

@@ -66,6 +66,9 @@ export interface DiscoveredCookie {
     prefix: boolean;
     purpose: string;
     duration: string;
+    privacyUrl: string;
+    /** The provider's documentation the catalogue's facts come from. */
+    reference: { name: string; url: string };
   } | null;
 }
 

@@ -31,6 +31,8 @@ export function undeclaredCookies(rows: readonly DiscoveredRow[], notice: Notice
               prefix: found.cookie.match === 'prefix',
               purpose: found.cookie.purpose,
               duration: found.cookie.duration,
+              privacyUrl: found.service.privacyUrl,
+              reference: found.service.reference,
             }
           : null,
       };

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { defineConfig, type Plugin } from 'vite';
 
 /**
@@ -32,19 +33,23 @@ function staticImports(manifest: Record<string, { file: string; imports?: string
 }
 
 /**
- * `virtual:candour-discovery-url`: the address of the cookie-discovery chunk, which the core
- * loads only after a grant. A plain `import('./discovery.js')` would make vite wrap it in its
- * preload helper, a chunk of its own that the banner and the core would then both fetch (700 B).
+ * `virtual:candour-discovery`: loads the cookie-discovery chunk, which the core needs only after
+ * a grant. In the widget's own build it imports the chunk by the address rollup gives it: a plain
+ * `import('./discovery.js')` would make vite wrap it in its preload helper, a chunk of its own that
+ * the banner and the core would then both fetch (700 B). In the npm build (no helper there) it is
+ * a plain dynamic import, so that the site's own bundler sees the chunk.
  */
-function discoveryChunkUrl(): Plugin {
-  const id = 'virtual:candour-discovery-url';
+function discoveryLoader(mode: 'chunk-url' | 'import'): Plugin {
+  const id = 'virtual:candour-discovery';
+  const entry = path.resolve(import.meta.dirname, 'widget/core/discovery.ts');
   return {
-    name: 'candour-discovery-url',
+    name: 'candour-discovery',
     resolveId: (source) => (source === id ? `\0${id}` : null),
     load(loaded) {
       if (loaded !== `\0${id}`) return null;
-      const ref = this.emitFile({ type: 'chunk', id: 'widget/core/discovery.ts', preserveSignature: 'exports-only' });
-      return `export default import.meta.ROLLUP_FILE_URL_${ref};`;
+      if (mode === 'import') return `export default () => import(${JSON.stringify(entry)});`;
+      const ref = this.emitFile({ type: 'chunk', id: entry, preserveSignature: 'exports-only' });
+      return `export default () => import(/* @vite-ignore */ import.meta.ROLLUP_FILE_URL_${ref});`;
     },
     // A relative specifier: import() resolves it against the importing chunk's own address.
     resolveFileUrl: ({ relativePath }) =>
@@ -79,7 +84,7 @@ export default defineConfig(({ mode }) => {
     // dependencies of the site's own bundle. Types come from `tsc -p tsconfig.npm.json`.
     return {
       publicDir: false,
-      plugins: [discoveryChunkUrl()],
+      plugins: [discoveryLoader('import')],
       build: {
         outDir: 'dist/npm',
         emptyOutDir: true,
@@ -120,7 +125,7 @@ export default defineConfig(({ mode }) => {
   }
   return {
     publicDir: 'worker/public',
-    plugins: [discoveryChunkUrl()],
+    plugins: [discoveryLoader('chunk-url')],
     build: {
       outDir: OUT_DIR,
       emptyOutDir: true,

@@ -78,7 +78,7 @@ describe('cookie discovery', () => {
     await page.close();
   });
 
-  it('lists them in the admin’s Cookies view, where one click drafts the declaration', async () => {
+  it('lists them by name in the admin’s Cookies view, axe-clean at 320 and 1280 px', async () => {
     const context = await browser.newContext();
     const page = await context.newPage();
     await signIn(page, `#/${SITE}/cookies`);
@@ -97,6 +97,17 @@ describe('cookie discovery', () => {
       expect(await axeViolations(page)).toEqual([]);
       await page.screenshot({ path: `/tmp/h12b-cookies-${width}.png`, fullPage: true });
     }
+    await context.close();
+  });
+
+  it('attributes a cookie by keyboard, and one click drafts a declaration that asks visitors again', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await signIn(page, `#/${SITE}/cookies`);
+    const view = page.locator('candour-admin-cookies');
+    const hotjar = view.getByRole('listitem').filter({ has: page.getByRole('heading', { name: '_hjSessionUser_42' }) });
+    const mystery = view.getByRole('listitem').filter({ has: page.getByRole('heading', { name: 'clinic_mystery' }) });
+    await expect.poll(() => mystery.isVisible()).toBe(true);
 
     // Keyboard: attribute the unknown cookie to analytics, so withdrawal clears it.
     await mystery.getByLabel('Cleared when a visitor withdraws').focus();

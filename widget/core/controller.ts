@@ -15,8 +15,7 @@ import {
   sameChoices,
   type PromptReason,
 } from './decision.js';
-import discoveryUrl from 'virtual:candour-discovery-url';
-import type * as DiscoveryModule from './discovery.js';
+import loadDiscovery from 'virtual:candour-discovery';
 import { CandourEvent, type ConsentEventDetail } from './events.js';
 import { Gate, type IframeHooks } from './gating.js';
 import { ReceiptClient } from './receipts.js';
@@ -60,6 +59,8 @@ export class ConsentController extends EventTarget {
   readonly gate: Gate;
   readonly receipts: ReceiptClient;
   readonly ready: Promise<void>;
+  /** Discovery watches the page's cookies from the first grant on (a chunk of its own, loaded then). */
+  // eslint-disable-next-line no-unused-private-class-members -- read by `??=` in #apply, which the rule does not count
   #discovery: Promise<unknown> | undefined;
 
   constructor(readonly options: ControllerOptions) {
@@ -212,10 +213,7 @@ export class ConsentController extends EventTarget {
       // Undeclared cookies that discovery found and that were attributed to a category go with it.
       deleteCookiesOf(refused, [...config.services, ...(config.discovered ?? [])]);
       // Discovery (a chunk of its own, never part of the first paint) starts at the first grant.
-      if (granted.size > 1 && !this.#discovery)
-        this.#discovery = import(/* @vite-ignore */ discoveryUrl).then(({ startDiscovery }: typeof DiscoveryModule) =>
-          startDiscovery(this.options.base, config, this.gate),
-        );
+      if (granted.size > 1) this.#discovery ??= loadDiscovery().then((module) => module.startDiscovery(this));
     }
     void this.gate.apply(granted);
   }

@@ -149,16 +149,20 @@ export class CookieDiscovery {
   }
 }
 
+/** What discovery reads from the controller: where the Worker is, the site's config, the grants. */
+export interface DiscoveryHost {
+  readonly options: { readonly base: string };
+  readonly config: SiteConfig | null;
+  readonly gate: { readonly granted: ReadonlySet<Category> };
+}
+
 /** Starts discovery for this page; the controller calls it once, at the first grant. */
-export function startDiscovery(
-  base: string,
-  config: SiteConfig,
-  gate: { readonly granted: ReadonlySet<Category> },
-): CookieDiscovery {
+export function startDiscovery(host: DiscoveryHost): CookieDiscovery | null {
+  if (!host.config) return null;
   const discovery = new CookieDiscovery({
-    base,
-    config,
-    granted: () => OPTIONAL_CATEGORIES.filter((category) => gate.granted.has(category)),
+    base: host.options.base,
+    config: host.config,
+    granted: () => OPTIONAL_CATEGORIES.filter((category) => host.gate.granted.has(category)),
   });
   discovery.start();
   return discovery;

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { defineConfig } from 'vite';
+import path from 'node:path';
+import { defineConfig, type Plugin } from 'vite';
 
 /**
  * Two builds into dist/public, which the Worker serves:
@@ -31,6 +32,31 @@ function staticImports(manifest: Record<string, { file: string; imports?: string
   return [...seen].map((key) => manifest[key]!.file.replace(/^v1\/chunks\//, ''));
 }
 
+/**
+ * `virtual:candour-discovery`: loads the cookie-discovery chunk, which the core needs only after
+ * a grant. In the widget's own build it imports the chunk by the address rollup gives it: a plain
+ * `import('./discovery.js')` would make vite wrap it in its preload helper, a chunk of its own that
+ * the banner and the core would then both fetch (700 B). In the npm build (no helper there) it is
+ * a plain dynamic import, so that the site's own bundler sees the chunk.
+ */
+function discoveryLoader(mode: 'chunk-url' | 'import'): Plugin {
+  const id = 'virtual:candour-discovery';
+  const entry = path.resolve(import.meta.dirname, 'widget/core/discovery.ts');
+  return {
+    name: 'candour-discovery',
+    resolveId: (source) => (source === id ? `\0${id}` : null),
+    load(loaded) {
+      if (loaded !== `\0${id}`) return null;
+      if (mode === 'import') return `export default () => import(${JSON.stringify(entry)});`;
+      const ref = this.emitFile({ type: 'chunk', id: entry, preserveSignature: 'exports-only' });
+      return `export default () => import(/* @vite-ignore */ import.meta.ROLLUP_FILE_URL_${ref});`;
+    },
+    // A relative specifier: import() resolves it against the importing chunk's own address.
+    resolveFileUrl: ({ relativePath }) =>
+      JSON.stringify(relativePath.startsWith('.') ? relativePath : `./${relativePath}`),
+  };
+}
+
 export default defineConfig(({ mode }) => {
   if (mode === 'admin') {
     // The admin page (admin/): one module and one stylesheet with fixed names, revalidated on load.
@@ -58,6 +84,7 @@ export default defineConfig(({ mode }) => {
     // dependencies of the site's own bundle. Types come from `tsc -p tsconfig.npm.json`.
     return {
       publicDir: false,
+      plugins: [discoveryLoader('import')],
       build: {
         outDir: 'dist/npm',
         emptyOutDir: true,
@@ -98,6 +125,7 @@ export default defineConfig(({ mode }) => {
   }
   return {
     publicDir: 'worker/public',
+    plugins: [discoveryLoader('chunk-url')],
     build: {
       outDir: OUT_DIR,
       emptyOutDir: true,

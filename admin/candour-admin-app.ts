@@ -2,6 +2,7 @@ import { html, nothing } from 'lit';
 import type { AdminSessionInfo, RegisteredSite } from '../contract/admin.js';
 import { adminApi, messageOf } from './api.js';
 import './candour-admin-audit.js';
+import './candour-admin-cookies.js';
 import './candour-admin-notice.js';
 import './candour-admin-records.js';
 import './candour-admin-settings.js';
@@ -10,6 +11,7 @@ import { LightElement } from './light-element.js';
 
 const TABS = [
   { id: 'notice', label: 'Notice' },
+  { id: 'cookies', label: 'Cookies' },
   { id: 'settings', label: 'Settings' },
   { id: 'records', label: 'Consent records' },
   { id: 'audit', label: 'Audit log' },
@@ -160,6 +162,8 @@ export class CandourAdminApp extends LightElement {
     switch (this.tab) {
       case 'notice':
         return html`<candour-admin-notice .site=${this.site}></candour-admin-notice>`;
+      case 'cookies':
+        return html`<candour-admin-cookies .site=${this.site}></candour-admin-cookies>`;
       case 'settings':
         return html`<candour-admin-settings .site=${this.site}></candour-admin-settings>`;
       case 'records':

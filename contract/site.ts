@@ -1,4 +1,4 @@
-import type { Category } from './categories.js';
+import type { Category, OptionalCategory } from './categories.js';
 import type { ConsentModeMapping } from './consent-mode.js';
 
 export const SITE_ID_PATTERN = /^[a-z0-9][a-z0-9-]{1,62}$/;
@@ -55,6 +55,16 @@ export interface SiteTheme {
   accent?: string;
 }
 
+/**
+ * Cookies the site's notice does not declare but that discovery found and the catalogue or an
+ * admin attributed to a category: withdrawing that category clears them too. Shaped like a
+ * service's cookies (names, and `_ga_*` style prefixes), so the clean-up reads both alike.
+ */
+export interface DiscoveredCookies {
+  category: OptionalCategory;
+  cookies: { name: string }[];
+}
+
 /** What the banner needs, from `GET /v1/sites/:site/config`. */
 export interface SiteConfig {
   site: string;
@@ -74,6 +84,8 @@ export interface SiteConfig {
     url: string;
   };
   languages: string[];
+  /** Undeclared cookies to clear on withdrawal (issue #12); absent when there are none. */
+  discovered?: DiscoveredCookies[];
   defaultLanguage: string;
   consentExpiryMonths: number;
   consentMode: ConsentModeMapping;

@@ -1,6 +1,6 @@
 import { CATEGORIES, type Category } from '../contract/categories.js';
 import type { NoticeVersion } from '../contract/notice.js';
-import type { SiteConfig } from '../contract/site.js';
+import type { DiscoveredCookies, SiteConfig } from '../contract/site.js';
 import type { SiteRow } from './storage/sites.js';
 
 /** Categories a notice's services use, always with `necessary`, in the CONTRACT's order. */
@@ -9,7 +9,12 @@ export function categoriesUsed(notice: NoticeVersion): Category[] {
   return CATEGORIES.filter((category) => used.has(category));
 }
 
-export function buildSiteConfig(site: SiteRow, notice: NoticeVersion, workerOrigin: string): SiteConfig {
+export function buildSiteConfig(
+  site: SiteRow,
+  notice: NoticeVersion,
+  workerOrigin: string,
+  discovered: DiscoveredCookies[] = [],
+): SiteConfig {
   const { settings } = site;
   return {
     site: site.id,
@@ -26,6 +31,7 @@ export function buildSiteConfig(site: SiteRow, notice: NoticeVersion, workerOrig
       url: settings.privacyUrl ?? `${workerOrigin}/v1/sites/${site.id}/notices/${notice.version}`,
     },
     languages: ['en', 'cy'],
+    ...(discovered.length > 0 ? { discovered } : {}),
     defaultLanguage: settings.defaultLanguage,
     consentExpiryMonths: settings.consentExpiryMonths,
     consentMode: settings.consentMode,

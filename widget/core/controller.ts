@@ -15,6 +15,7 @@ import {
   sameChoices,
   type PromptReason,
 } from './decision.js';
+import loadDiscovery from 'virtual:candour-discovery';
 import { CandourEvent, type ConsentEventDetail } from './events.js';
 import { Gate, type IframeHooks } from './gating.js';
 import { ReceiptClient } from './receipts.js';
@@ -58,6 +59,9 @@ export class ConsentController extends EventTarget {
   readonly gate: Gate;
   readonly receipts: ReceiptClient;
   readonly ready: Promise<void>;
+  /** Discovery watches the page's cookies from the first grant on (a chunk of its own, loaded then). */
+  // eslint-disable-next-line no-unused-private-class-members -- read by `??=` in #apply, which the rule does not count
+  #discovery: Promise<unknown> | undefined;
 
   constructor(readonly options: ControllerOptions) {
     super();
@@ -202,10 +206,14 @@ export class ConsentController extends EventTarget {
 
   #apply(choices: Choices): void {
     const granted = grantedCategories(choices);
-    if (this.config) {
-      pushConsentUpdate(choices, this.config.consentMode);
+    const config = this.config;
+    if (config) {
+      pushConsentUpdate(choices, config.consentMode);
       const refused = new Set(this.categories.filter((category) => !granted.has(category)));
-      deleteCookiesOf(refused, this.config.services);
+      // Undeclared cookies that discovery found and that were attributed to a category go with it.
+      deleteCookiesOf(refused, [...config.services, ...(config.discovered ?? [])]);
+      // Discovery (a chunk of its own, never part of the first paint) starts at the first grant.
+      if (granted.size > 1) this.#discovery ??= loadDiscovery().then((module) => module.startDiscovery(this));
     }
     void this.gate.apply(granted);
   }

@@ -1,5 +1,5 @@
 import type { Category } from '../../contract/categories.js';
-import type { ServiceDeclaration } from '../../contract/site.js';
+import type { DiscoveredCookies, ServiceDeclaration } from '../../contract/site.js';
 
 /** `_ga_*` style declarations match by prefix; everything else by exact name. */
 function matcher(pattern: string): (name: string) => boolean {
@@ -28,12 +28,12 @@ function pathVariants(pathname: string): string[] {
 }
 
 /**
- * Expires the declared cookies of refused categories under every path and domain they may have
+ * Expires the declared cookies of refused categories (and the discovered ones attributed to them) under every path and domain they may have
  * been set with. Scripts already running keep what they hold in memory until the page reloads.
  */
 export function deleteCookiesOf(
   refused: ReadonlySet<Category>,
-  services: readonly ServiceDeclaration[],
+  services: readonly (ServiceDeclaration | DiscoveredCookies)[],
   doc: Document = document,
 ): string[] {
   const matchers = services

@@ -35,6 +35,11 @@ export const forgetSiteStates = createMiddleware<AppEnv>(async (c, next) => {
   if (c.req.method !== 'GET' && c.req.method !== 'HEAD') siteStates.clear();
 });
 
+/** After a public write that changes what a site's answers are built from (a reported cookie). */
+export function forgetSiteState(id: string): void {
+  siteStates.delete(id);
+}
+
 /**
  * The registered site named by `:site` with the notice version in force now, in one query (the
  * public routes' caches are keyed by both). Malformed and unregistered ids answer alike.

@@ -10,6 +10,7 @@ import { limitBody, valid, validJson } from '../middleware/validate.js';
 import { appendAudit, listAudit } from '../storage/audit.js';
 import { listNoticeHistory } from '../storage/notice-history.js';
 import { findSite, listSites, saveSite } from '../storage/sites.js';
+import { adminCookies } from './admin-cookies.js';
 import { adminLedger } from './admin-ledger.js';
 import { adminNotices } from './admin-notices.js';
 import { adminRecords } from './admin-records.js';
@@ -112,6 +113,7 @@ export const admin = new Hono<AdminEnv>()
   .route('/sites/:site/notices', adminNotices)
   .route('/sites/:site/receipts', adminRecords)
   .route('/sites/:site/ledger', adminLedger)
+  .route('/sites/:site/cookies', adminCookies)
   .route('/tokens', adminTokens);
 
 /**

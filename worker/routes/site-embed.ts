@@ -1,8 +1,10 @@
 import type { Context } from 'hono';
 import type { AppEnv } from '../env.js';
 import { fail } from '../errors.js';
+import { discoveredForConfig } from '../discovered.js';
 import { cachedRepresentation, CURRENT, currentNotice, digested, respond, siteKey } from '../public-cache.js';
 import { buildSiteConfig } from '../site-config.js';
+import { listDiscovered } from '../storage/discovered-cookies.js';
 
 /**
  * `GET /v1/sites/:site/embed.js`: the embed script with the site's config inside it, so the
@@ -20,15 +22,19 @@ import { buildSiteConfig } from '../site-config.js';
 export async function siteEmbed(c: Context<AppEnv>): Promise<Response> {
   const state = c.get('siteState');
   const url = new URL(c.req.url);
-  const script = await cachedRepresentation(siteKey('embed', state, url.origin), async () => {
-    const [asset, notice] = await Promise.all([
+  const key = siteKey('embed', state, url.origin, state.discoveredRevision);
+  const script = await cachedRepresentation(key, async () => {
+    const [asset, notice, discovered] = await Promise.all([
       c.env.ASSETS.fetch(new Request(new URL('/v1/embed.js', url))),
       currentNotice(c.env.DB, state),
+      listDiscovered(c.env.DB, state.site.id),
     ]);
     if (!asset.ok) fail(404, 'not_found', 'The embed script is not built.');
     // JSON is a JavaScript expression (ES2019 allows U+2028/9 in strings); `<` escaped all the
     // same so the text is safe even if someone inlines it in HTML.
-    const config = JSON.stringify(buildSiteConfig(state.site, notice, url.origin)).replace(/</g, '\\u003c');
+    const config = JSON.stringify(
+      buildSiteConfig(state.site, notice, url.origin, discoveredForConfig(discovered, notice)),
+    ).replace(/</g, '\\u003c');
     const body = `document.currentScript&&(document.currentScript.candourConfig=${config});\n${await asset.text()}`;
     return digested(body, 'text/javascript; charset=utf-8');
   });

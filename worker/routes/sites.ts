@@ -2,8 +2,10 @@ import { Hono } from 'hono';
 import { SectionParamSchema } from '../../contract/params.js';
 import type { AppEnv } from '../env.js';
 import { valid } from '../middleware/validate.js';
+import { discoveredForConfig } from '../discovered.js';
 import { cachedRepresentation, CURRENT, currentNotice, digested, respond, siteKey } from '../public-cache.js';
 import { buildSiteConfig } from '../site-config.js';
+import { listDiscovered } from '../storage/discovered-cookies.js';
 import { noticeSection } from './notice-section.js';
 import { siteEmbed } from './site-embed.js';
 
@@ -18,9 +20,13 @@ export const sites = new Hono<AppEnv>()
   .get('/config', async (c) => {
     const state = c.get('siteState');
     const origin = new URL(c.req.url).origin;
-    const config = await cachedRepresentation(siteKey('config', state, origin), async () => {
-      const notice = await currentNotice(c.env.DB, state);
-      return digested(JSON.stringify(buildSiteConfig(state.site, notice, origin)), 'application/json');
+    const config = await cachedRepresentation(siteKey('config', state, origin, state.discoveredRevision), async () => {
+      const [notice, discovered] = await Promise.all([
+        currentNotice(c.env.DB, state),
+        listDiscovered(c.env.DB, state.site.id),
+      ]);
+      const built = buildSiteConfig(state.site, notice, origin, discoveredForConfig(discovered, notice));
+      return digested(JSON.stringify(built), 'application/json');
     });
     // Short-lived: a new notice version reaches returning visitors within a minute.
     return respond(c, config, CURRENT);

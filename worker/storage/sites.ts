@@ -52,6 +52,11 @@ export interface SiteState {
   current: { version: number; hash: string } | null;
   /** When the next scheduled version takes effect (and `current` changes), or null. */
   nextEffectiveAt: string | null;
+  /**
+   * Changes whenever the site config's `discovered` list can: a newly reported cookie name or an
+   * admin's attribution (names are never deleted, so the count and the attributions say it all).
+   */
+  discoveredRevision: string;
 }
 
 /**
@@ -62,7 +67,9 @@ export async function findSiteState(db: D1Database, id: string, now: string): Pr
   const record = await db
     .prepare(
       `SELECT s.*, n.version AS current_version, n.hash AS current_hash,
-         (SELECT min(effective_at) FROM notices WHERE site_id = s.id AND effective_at > ?2) AS next_effective_at
+         (SELECT min(effective_at) FROM notices WHERE site_id = s.id AND effective_at > ?2) AS next_effective_at,
+         (SELECT count(*) || '/' || coalesce(group_concat(CASE WHEN attributed IS NOT NULL THEN name || '=' || attributed END, ','), '')
+          FROM discovered_cookies WHERE site_id = s.id) AS discovered_revision
        FROM sites s
        LEFT JOIN notices n ON n.site_id = s.id AND n.version = (
          SELECT version FROM notices WHERE site_id = s.id AND effective_at <= ?2
@@ -71,12 +78,23 @@ export async function findSiteState(db: D1Database, id: string, now: string): Pr
     )
     .bind(id, now)
     .first<
-      SiteRecord & { current_version: number | null; current_hash: string | null; next_effective_at: string | null }
+      SiteRecord & {
+        current_version: number | null;
+        current_hash: string | null;
+        next_effective_at: string | null;
+        discovered_revision: string;
+      }
     >();
   if (!record) return null;
   const current =
     record.current_version === null || record.current_hash === null
       ? null
       : { version: record.current_version, hash: record.current_hash };
-  return { site: toSiteRow(record), settingsText: record.settings, current, nextEffectiveAt: record.next_effective_at };
+  return {
+    site: toSiteRow(record),
+    settingsText: record.settings,
+    current,
+    nextEffectiveAt: record.next_effective_at,
+    discoveredRevision: record.discovered_revision,
+  };
 }

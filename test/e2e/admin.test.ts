@@ -138,8 +138,8 @@ describe('publishing a notice from the admin page', () => {
     await expect.poll(() => page.getByText('Version 2 is published and in force now.').isVisible()).toBe(true);
 
     const back = await visitorReturns(browser, visitor, site);
+    // The positive signal: the core has decided (ready) that the stored answer still stands.
     expect(await back.evaluate(() => window.candour!.get()?.noticeVersion)).toBe(1);
-    await back.waitForTimeout(500);
     expect(await banner(back).count()).toBe(0);
     const config = (await (await fetch(`${workerBase()}/v1/sites/${site}/config`)).json()) as {
       notice: { version: number };
@@ -173,15 +173,50 @@ describe('publishing a notice from the admin page', () => {
     expect(await page.getByRole('row', { name: /^2 Scheduled/ }).count()).toBe(1);
 
     const early = await visitorReturns(browser, visitor, site);
-    await early.waitForTimeout(300);
+    // Before its time the stored answer (to version 1) still stands: nothing to ask.
+    expect(await early.evaluate(() => window.candour!.get()?.noticeVersion)).toBe(1);
     expect(await banner(early).count()).toBe(0);
     await early.close();
 
-    await new Promise((resolve) => setTimeout(resolve, at.getTime() - Date.now() + 500));
+    // The Worker's own answer says when the version is in force (no sleep for a computed time).
+    await expect
+      .poll(async () => (await noticeVersions(site))[0]?.state, { timeout: 60_000, interval: 250 })
+      .toBe('current');
+    expect(Date.now()).toBeGreaterThanOrEqual(at.getTime() - 1_000);
     const later = await visitorReturns(browser, visitor, site);
     await banner(later).waitFor();
     expect(await banner(later).textContent()).toContain('Our cookies have changed since you last chose.');
     expect((await noticeVersions(site))[0]).toMatchObject({ version: 2, state: 'current' });
+  });
+
+  it('reports the publish choices when the admin changes them, never because a property was set', async () => {
+    const site = 'admin-choice-events';
+    await registerSite(site);
+    await signIn(page, `#/${site}/notice`);
+    await expect.poll(() => page.getByText('No problems found.').isVisible()).toBe(true);
+    await editSource(page, reword);
+    await page.evaluate(() => {
+      const seen: unknown[] = [];
+      (window as unknown as { seen: unknown[] }).seen = seen;
+      document.addEventListener('candour-admin-publish-choice', (event) => seen.push((event as CustomEvent).detail));
+    });
+    // Code sets every input of the publish step: a new preview, a choice, a new starting point.
+    const shown = await page.evaluate(async () => {
+      const publish = document.querySelector('candour-admin-publish')!;
+      publish.ready = { ...publish.ready!, suggestedMaterial: !publish.ready!.suggestedMaterial };
+      publish.choice = { kind: null, timing: 'later', scheduleAt: '2030-01-01T10:00' };
+      publish.startedFrom += 1;
+      await publish.updateComplete;
+      return publish.querySelector<HTMLInputElement>('#schedule-at')?.value;
+    });
+    // It rendered them (the positive signal) and reported nothing.
+    expect(shown).toBe('2030-01-01T10:00');
+    expect(await page.evaluate(() => (window as unknown as { seen: unknown[] }).seen)).toEqual([]);
+    // The admin's own change is reported, once, with the whole choice.
+    await page.getByLabel('Now', { exact: true }).check();
+    expect(await page.evaluate(() => (window as unknown as { seen: unknown[] }).seen)).toEqual([
+      { kind: null, timing: 'now', scheduleAt: '2030-01-01T10:00' },
+    ]);
   });
 
   it('when someone else publishes first, says so and publishes nothing over their version', async () => {

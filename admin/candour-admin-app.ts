@@ -53,7 +53,7 @@ export class CandourAdminApp extends LightElement {
     super.connectedCallback();
     addEventListener('hashchange', this.#onHashChange);
     this.addEventListener('candour-admin-open-notice', (event) => {
-      this.flash = (event as CustomEvent<{ message: string }>).detail.message;
+      this.flash = event.detail.message;
       this.#keepFlash = true;
       this.#go(this.site, 'notice');
     });

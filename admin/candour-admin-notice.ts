@@ -4,10 +4,11 @@ import type { NoticeVersion } from '../contract/notice.js';
 import { adminApi, messageOf, when } from './api.js';
 import './candour-admin-history.js';
 import './candour-admin-publish.js';
-import type { PublishOptions, Published } from './candour-admin-publish.js';
+import { NO_CHOICE, publishOptions, type PublishChoice } from './candour-admin-publish.js';
 import './candour-notice-preview.js';
 import { renderDiff } from './diff-view.js';
 import { discardDraft, loadDraft, saveDraft } from './drafts.js';
+import type { PublishChoiceEvent, PublishedEvent } from './events.js';
 import { LightElement } from './light-element.js';
 
 type Ready = Extract<PublishPreview, { ok: true }>;
@@ -29,7 +30,7 @@ export class CandourAdminNotice extends LightElement {
     checking: { state: true },
     status: { state: true },
     problem: { state: true },
-    options: { state: true },
+    choice: { state: true },
   };
 
   site = '';
@@ -40,7 +41,7 @@ export class CandourAdminNotice extends LightElement {
   preview: PublishPreview | null = null;
   checking = false;
   /** The publish step's choices, which the preview reflects (its "in effect from" date). */
-  options: PublishOptions = { material: true, effectiveAt: null };
+  choice: PublishChoice = NO_CHOICE;
   status = '';
   problem = '';
   #timer: ReturnType<typeof setTimeout> | undefined;
@@ -54,6 +55,8 @@ export class CandourAdminNotice extends LightElement {
     this.status = '';
     this.problem = '';
     this.preview = null;
+    // A new starting point (a site, a publish, starting again) starts the publish choices again too.
+    this.choice = NO_CHOICE;
     try {
       const { versions } = await adminApi<{ versions: NoticeHistoryEntry[] }>(`/sites/${this.site}/notices`);
       this.versions = versions;
@@ -120,7 +123,7 @@ export class CandourAdminNotice extends LightElement {
 
   /** The draft as the version it would become; the same object while nothing about it changes. */
   #draftVersion(ready: Ready): NoticeVersion {
-    const { effectiveAt, material } = this.options;
+    const { effectiveAt, material } = publishOptions(ready, this.choice);
     const key = `${ready.hash}|${effectiveAt}|${material}|${this.#nextVersion}`;
     if (this.#draft?.key !== key) {
       const now = new Date().toISOString();
@@ -154,7 +157,7 @@ export class CandourAdminNotice extends LightElement {
     textarea.scrollTop = Math.max(0, (line - 3) * lineHeight);
   }
 
-  async #onPublished(event: CustomEvent<Published>): Promise<void> {
+  async #onPublished(event: PublishedEvent): Promise<void> {
     const published = event.detail;
     discardDraft(this.site);
     await this.load();
@@ -271,7 +274,8 @@ export class CandourAdminNotice extends LightElement {
         .startedFrom=${this.startedFrom}
         .source=${this.source}
         ?disabled=${!ready || ready.unchanged || this.checking}
-        @candour-admin-publish-options=${(event: CustomEvent<PublishOptions>) => (this.options = event.detail)}
+        .choice=${this.choice}
+        @candour-admin-publish-choice=${(event: PublishChoiceEvent) => (this.choice = event.detail)}
         @candour-admin-published=${this.#onPublished}
       ></candour-admin-publish>
       <candour-admin-history .site=${this.site} .versions=${this.versions}></candour-admin-history>

@@ -1,6 +1,7 @@
 import { html, nothing, type PropertyValues } from 'lit';
 import type { NoticeHistoryEntry, PublishPreview } from '../contract/admin.js';
 import { adminApi, AdminApiError, messageOf, when } from './api.js';
+import { PublishChoiceEvent, PublishedEvent } from './events.js';
 import { LightElement } from './light-element.js';
 
 type Ready = Extract<PublishPreview, { ok: true }>;
@@ -17,6 +18,34 @@ export interface Published {
   material: boolean;
 }
 
+/** What the admin picked in the publish step; the notice page holds it and passes it back down. */
+export interface PublishChoice {
+  /** Material or editorial, or null for the suggestion. */
+  kind: 'material' | 'editorial' | null;
+  timing: 'now' | 'later';
+  /** The datetime-local value, in this browser's time zone. */
+  scheduleAt: string;
+}
+
+export const NO_CHOICE: PublishChoice = { kind: null, timing: 'now', scheduleAt: '' };
+
+/** Material or editorial: a change to what visitors consent to (or a first version) is always material. */
+function kindOf(ready: Ready | null, choice: PublishChoice): 'material' | 'editorial' {
+  if (!ready?.base || ready.consentChanged) return 'material';
+  return choice.kind ?? (ready.suggestedMaterial ? 'material' : 'editorial');
+}
+
+function effectiveAtOf(choice: PublishChoice): Date | null {
+  if (choice.timing === 'now') return null;
+  const date = new Date(choice.scheduleAt);
+  return Number.isNaN(date.getTime()) ? null : date;
+}
+
+/** What a choice means for the draft the preview shows and the version publishing sends. */
+export function publishOptions(ready: Ready | null, choice: PublishChoice): PublishOptions {
+  return { material: kindOf(ready, choice) === 'material', effectiveAt: effectiveAtOf(choice)?.toISOString() ?? null };
+}
+
 /** The datetime-local value for an instant, in this browser's time zone. */
 function localInput(date: Date): string {
   const pad = (value: number) => String(value).padStart(2, '0');
@@ -26,8 +55,9 @@ function localInput(date: Date): string {
 /**
  * `<candour-admin-publish>`: the last step of the notice page. Material or editorial (material
  * is the only choice when what visitors consent to changed), now or from a later time, then a
- * confirmation dialog. Fires `candour-admin-publish-options` as the choices change and
- * `candour-admin-published` once the Worker has stored the version.
+ * confirmation dialog. The notice page owns the choice (`choice`); this reports the admin's changes
+ * with `candour-admin-publish-choice` and fires `candour-admin-published` once the Worker has
+ * stored the version.
  */
 export class CandourAdminPublish extends LightElement {
   static override properties = {
@@ -37,9 +67,7 @@ export class CandourAdminPublish extends LightElement {
     startedFrom: { type: Number },
     source: { type: String },
     disabled: { type: Boolean },
-    kind: { state: true },
-    timing: { state: true },
-    scheduleAt: { state: true },
+    choice: { attribute: false },
     publishing: { state: true },
     problem: { state: true },
   };
@@ -50,41 +78,26 @@ export class CandourAdminPublish extends LightElement {
   startedFrom = 0;
   source = '';
   disabled = false;
-  kind: 'material' | 'editorial' | null = null;
-  timing: 'now' | 'later' = 'now';
-  scheduleAt = '';
+  choice: PublishChoice = NO_CHOICE;
   publishing = false;
   problem = '';
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    // A new starting point (a publish, or starting again) starts the choices again too.
-    if (changed.has('startedFrom') || changed.has('site')) {
-      this.kind = null;
-      this.timing = 'now';
-      this.problem = '';
-    }
+    // A new starting point (a publish, or starting again): an old problem no longer applies.
+    if (changed.has('startedFrom') || changed.has('site')) this.problem = '';
   }
 
-  protected override updated(changed: PropertyValues<this>): void {
-    if (changed.has('ready') || changed.has('kind') || changed.has('timing') || changed.has('scheduleAt')) {
-      const options: PublishOptions = {
-        material: this.#kind === 'material',
-        effectiveAt: this.#effectiveAt?.toISOString() ?? null,
-      };
-      this.dispatchEvent(new CustomEvent('candour-admin-publish-options', { bubbles: true, detail: options }));
-    }
+  /** Reports a change the admin made; the notice page passes the new choice back down. */
+  #choose(change: Partial<PublishChoice>): void {
+    this.dispatchEvent(new PublishChoiceEvent({ ...this.choice, ...change }));
   }
 
   get #kind(): 'material' | 'editorial' {
-    const ready = this.ready;
-    if (!ready?.base || ready.consentChanged) return 'material';
-    return this.kind ?? (ready.suggestedMaterial ? 'material' : 'editorial');
+    return kindOf(this.ready, this.choice);
   }
 
   get #effectiveAt(): Date | null {
-    if (this.timing === 'now') return null;
-    const date = new Date(this.scheduleAt);
-    return Number.isNaN(date.getTime()) ? null : date;
+    return effectiveAtOf(this.choice);
   }
 
   get #next(): number {
@@ -97,7 +110,7 @@ export class CandourAdminPublish extends LightElement {
 
   #openConfirm(): void {
     this.problem = '';
-    if (this.timing === 'later') {
+    if (this.choice.timing === 'later') {
       const at = this.#effectiveAt;
       if (!at || at.getTime() <= Date.now()) {
         this.problem = 'Choose a date and time in the future, or publish now.';
@@ -120,7 +133,7 @@ export class CandourAdminPublish extends LightElement {
         },
       });
       this.#dialog()?.close();
-      this.dispatchEvent(new CustomEvent('candour-admin-published', { bubbles: true, detail: published }));
+      this.dispatchEvent(new PublishedEvent(published));
     } catch (error) {
       this.#dialog()?.close();
       this.problem =
@@ -157,7 +170,7 @@ export class CandourAdminPublish extends LightElement {
                   name="kind"
                   value="material"
                   .checked=${kind === 'material'}
-                  @change=${() => (this.kind = 'material')}
+                  @change=${() => this.#choose({ kind: 'material' })}
                 />
                 <label for="kind-material"
                   >Material: returning visitors are asked again${ready.suggestedMaterial ? ' (suggested)' : ''}</label
@@ -172,7 +185,7 @@ export class CandourAdminPublish extends LightElement {
                   aria-describedby=${ready.consentChanged ? 'kind-editorial-why' : nothing}
                   ?disabled=${ready.consentChanged}
                   .checked=${kind === 'editorial'}
-                  @change=${() => (this.kind = 'editorial')}
+                  @change=${() => this.#choose({ kind: 'editorial' })}
                 />
                 <label for="kind-editorial"
                   >Editorial: nobody is asked again${ready.suggestedMaterial ? '' : ' (suggested)'}</label
@@ -196,8 +209,8 @@ export class CandourAdminPublish extends LightElement {
             id="timing-now"
             name="timing"
             value="now"
-            .checked=${this.timing === 'now'}
-            @change=${() => (this.timing = 'now')}
+            .checked=${this.choice.timing === 'now'}
+            @change=${() => this.#choose({ timing: 'now' })}
           />
           <label for="timing-now">Now</label>
         </div>
@@ -207,16 +220,17 @@ export class CandourAdminPublish extends LightElement {
             id="timing-later"
             name="timing"
             value="later"
-            .checked=${this.timing === 'later'}
-            @change=${() => {
-              this.timing = 'later';
-              if (!this.scheduleAt) this.scheduleAt = localInput(new Date(Date.now() + 86_400_000));
-            }}
+            .checked=${this.choice.timing === 'later'}
+            @change=${() =>
+              this.#choose({
+                timing: 'later',
+                scheduleAt: this.choice.scheduleAt || localInput(new Date(Date.now() + 86_400_000)),
+              })}
           />
           <label for="timing-later">From a later date and time</label>
         </div>
         ${
-          this.timing === 'later'
+          this.choice.timing === 'later'
             ? html`<p>
                 <label for="schedule-at">Takes effect on (your computer’s time)</label>
                 <input
@@ -224,8 +238,8 @@ export class CandourAdminPublish extends LightElement {
                   type="datetime-local"
                   step="1"
                   min=${minimum}
-                  .value=${this.scheduleAt}
-                  @input=${(event: Event) => (this.scheduleAt = (event.target as HTMLInputElement).value)}
+                  .value=${this.choice.scheduleAt}
+                  @input=${(event: Event) => this.#choose({ scheduleAt: (event.target as HTMLInputElement).value })}
                 />
               </p>`
             : nothing

@@ -4,6 +4,7 @@ import { CATEGORIES, type Category } from '../contract/categories.js';
 import type { CookieDeclaration, ServiceDeclaration } from '../contract/site.js';
 import { adminApi, messageOf } from './api.js';
 import { loadDraft, saveDraft } from './drafts.js';
+import { OpenNoticeEvent } from './events.js';
 import { LightElement } from './light-element.js';
 import { servicesOf, withServices } from './services-source.js';
 
@@ -112,13 +113,9 @@ export class CandourAdminServices extends LightElement {
       saveDraft(this.site, { startedFrom: this.#startedFrom, source });
       this.#source = source;
       this.dispatchEvent(
-        new CustomEvent('candour-admin-open-notice', {
-          bubbles: true,
-          composed: true,
-          detail: {
-            message: 'Your services and cookies are in the notice draft. Check the changes below, then publish.',
-          },
-        }),
+        new OpenNoticeEvent(
+          'Your services and cookies are in the notice draft. Check the changes below, then publish.',
+        ),
       );
     } catch (error) {
       this.problem = messageOf(error);

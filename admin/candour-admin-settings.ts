@@ -5,6 +5,7 @@ import { CONSENT_MODE_TYPES } from '../contract/consent-mode.js';
 import type { SiteSettings } from '../contract/site.js';
 import { adminApi, AdminApiError, messageOf, when } from './api.js';
 import './candour-admin-services.js';
+import { SettingsSavedEvent } from './events.js';
 import { LightElement } from './light-element.js';
 import { CONSENT_MODE_LABELS, fieldFor, settingsFromForm } from './settings-form.js';
 
@@ -71,7 +72,7 @@ export class CandourAdminSettings extends LightElement {
       this.settings = site.settings;
       this.updatedAt = site.updatedAt;
       this.status = 'Settings saved. Visitors see them within a minute.';
-      this.dispatchEvent(new CustomEvent('candour-admin-settings-saved', { bubbles: true, composed: true }));
+      this.dispatchEvent(new SettingsSavedEvent());
     } catch (error) {
       if (error instanceof AdminApiError && error.issues.length) {
         this.problem = 'Nothing was saved. Fix these and save again:';

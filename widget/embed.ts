@@ -18,7 +18,7 @@ import { promptReason } from './core/decision.js';
 import { readRecord } from './core/storage.js';
 import { mountHost } from './host.js';
 import type * as BootModule from './boot.js';
-import type { CandourConsent } from './ui/candour-consent.js';
+import type * as UiModule from './ui/index.js';
 
 declare const __CANDOUR_UI_CHUNK__: string;
 declare const __CANDOUR_NOTICE_CHUNK__: string;
@@ -59,9 +59,12 @@ if (script && !window.candour) {
       const prompt = promptReason(record, loaded, new Date());
       // A GPC signal answers a first visit by itself; the core says so instead of asking.
       if (!prompt || (gpc && prompt === 'first-visit')) return;
-      await chunk(__CANDOUR_UI_CHUNK__);
-      const host = (await mountHost()) as CandourConsent;
-      void host.preview({ config: loaded, prompt, previousVersion: record?.noticeVersion });
+      const ui = (await chunk(__CANDOUR_UI_CHUNK__)) as typeof UiModule;
+      void ui.bannerHooks.preview(await mountHost(), {
+        config: loaded,
+        prompt,
+        previousVersion: record?.noticeVersion,
+      });
     },
     () => undefined, // the core reports an unreachable Worker
   );
@@ -83,7 +86,7 @@ if (script && !window.candour) {
       nonce,
       consentDefaultPushed: true,
       reloadOnWithdraw: script.hasAttribute('data-reload-on-withdraw'),
-      loadUi: () => chunk(__CANDOUR_UI_CHUNK__),
+      loadUi: () => chunk(__CANDOUR_UI_CHUNK__) as Promise<typeof UiModule>,
       loadNotice: () => chunk(__CANDOUR_NOTICE_CHUNK__),
     }),
   );

@@ -10,7 +10,7 @@ import { ConsentController } from './core/controller.js';
 import { mountHost } from './host.js';
 import { whenNoticesNeeded } from './notice-loading.js';
 import { placeIframePlaceholder, removeIframePlaceholder } from './placeholder.js';
-import type { CandourConsent } from './ui/candour-consent.js';
+import type * as UiModule from './ui/index.js';
 
 export interface StartOptions {
   /** The site id, as registered with the Worker. */
@@ -19,8 +19,8 @@ export interface StartOptions {
   base: string;
   /** Reload the page after a withdrawal, so scripts already running stop at once. */
   reloadOnWithdraw?: boolean;
-  /** Loads the module that defines `<candour-consent>`. */
-  loadUi: () => Promise<unknown>;
+  /** Loads the module that defines `<candour-consent>` (widget/ui/index.ts). */
+  loadUi: () => Promise<typeof UiModule>;
   /** Loads the module that defines `<candour-notice>` and exports `showNoticeDialog`. */
   loadNotice: () => Promise<unknown>;
   /** The site's config, when the caller has already asked for it. */
@@ -64,13 +64,14 @@ export function startCandour(options: StartOptions): CandourApi {
     },
   });
 
-  let ui: Promise<unknown> | null = null;
+  let ui: Promise<typeof UiModule> | null = null;
+  /** The banner's module, with `<candour-consent>` holding this page's controller. */
   const loadUi = async () => {
     ui ??= options.loadUi();
-    await ui;
-    const element = (await hostReady) as CandourConsent;
-    if (!element.controller) element.attach(controller);
-    return element;
+    const module = await ui;
+    const element = await hostReady;
+    void module.bannerHooks.attach(element, controller);
+    return { showPreferences: (opener?: HTMLElement) => module.bannerHooks.showPreferences(element, opener) };
   };
   // A first visit needs the banner: fetch it while the config is on its way.
   if (!controller.record) void loadUi();

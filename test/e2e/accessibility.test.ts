@@ -1,17 +1,12 @@
 import AxeBuilder from '@axe-core/playwright';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { analyticsOrigin, hostPageAt, launchBrowser, workerBase } from './browser.js';
+import type { BrowserContext, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { analyticsOrigin, hostPageAt, useBrowser, workerBase } from './browser.js';
 
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => browser?.close());
+const session = useBrowser({}, { perTest: false });
 
 async function open(width: number, url: string): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ viewport: { width, height: width < 400 ? 640 : 800 } });
+  const context = await session.browser.newContext({ viewport: { width, height: width < 400 ? 640 : 800 } });
   const page = await context.newPage();
   await page.goto(url);
   return { context, page };
@@ -140,7 +135,7 @@ describe('a strict Content Security Policy', () => {
       body: `<script type="text/plain" data-candour-category="analytics" nonce="pag3n0nce">window.inlineRan = true;</script>
 <iframe title="Video" data-candour-category="analytics" data-src="${worker}/demo/harmony-minds"></iframe>`,
     });
-    const context = await browser.newContext();
+    const context = await session.browser.newContext();
     await context.addInitScript(() => {
       (window as unknown as { violations: string[] }).violations = [];
       document.addEventListener('securitypolicyviolation', (event) =>
@@ -200,7 +195,7 @@ describe('focus not obscured (WCAG 2.4.11)', () => {
 
 describe('user preferences of the system', () => {
   it('drops motion under prefers-reduced-motion and stays usable and axe-clean in forced colours', async () => {
-    const context = await browser.newContext({ reducedMotion: 'reduce', forcedColors: 'active' });
+    const context = await session.browser.newContext({ reducedMotion: 'reduce', forcedColors: 'active' });
     const page = await context.newPage();
     await page.goto(`${workerBase()}/demo/harmony-minds`);
     await page.getByRole('button', { name: 'Manage preferences' }).click();

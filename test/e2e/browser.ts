@@ -1,6 +1,13 @@
 import { existsSync } from 'node:fs';
-import { chromium, type Browser, type BrowserContext, type Page, type Request } from 'playwright-core';
-import { inject } from 'vitest';
+import {
+  chromium,
+  type Browser,
+  type BrowserContext,
+  type BrowserContextOptions,
+  type Page,
+  type Request,
+} from 'playwright-core';
+import { afterAll, afterEach, beforeAll, beforeEach, inject } from 'vitest';
 import type { HostPageOptions } from './host-server.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -19,6 +26,71 @@ export function launchBrowser(): Promise<Browser> {
       '--disable-quic',
     ],
   });
+}
+
+/** What a test file gets from `useBrowser`: its browser, and the context and page of the running test. */
+export interface BrowserSession {
+  readonly browser: Browser;
+  /** The running test's context (`open` makes it); closed after the test. */
+  readonly context: BrowserContext;
+  readonly page: Page;
+  /**
+   * A fresh context and page for the running test, with the file's options unless others are
+   * given (a visitor who sends GPC, a 320 px screen); the test's earlier context is closed.
+   */
+  open(options?: BrowserContextOptions): Promise<Page>;
+  /** Another context beside the test's own (a second visitor), closed after the test too. */
+  newContext(options?: BrowserContextOptions): Promise<BrowserContext>;
+}
+
+/**
+ * The e2e files' one browser set-up: Chromium launched once per file and closed after it, every
+ * context a test opened closed after that test, and (unless `perTest` is false) a fresh context
+ * and page before each test. Call it at the top of a file.
+ */
+export function useBrowser(
+  contextOptions: BrowserContextOptions = {},
+  { perTest = true }: { perTest?: boolean } = {},
+): BrowserSession {
+  let browser: Browser | undefined;
+  let current: { context: BrowserContext; page: Page } | undefined;
+  const opened: BrowserContext[] = [];
+  const need = <T>(value: T | undefined, what: string): T => {
+    if (value === undefined) throw new Error(`no ${what} yet: useBrowser opens it in its hooks`);
+    return value;
+  };
+  const session: BrowserSession = {
+    get browser() {
+      return need(browser, 'browser');
+    },
+    get context() {
+      return need(current, 'context').context;
+    },
+    get page() {
+      return need(current, 'page').page;
+    },
+    async open(options = contextOptions) {
+      if (current) await current.context.close();
+      const context = await session.newContext(options);
+      current = { context, page: await context.newPage() };
+      return current.page;
+    },
+    async newContext(options = contextOptions) {
+      const context = await need(browser, 'browser').newContext(options);
+      opened.push(context);
+      return context;
+    },
+  };
+  beforeAll(async () => {
+    browser = await launchBrowser();
+  });
+  afterAll(async () => browser?.close());
+  if (perTest) beforeEach(async () => void (await session.open()));
+  afterEach(async () => {
+    current = undefined;
+    for (const context of opened.splice(0)) await context.close();
+  });
+  return session;
 }
 
 export const workerBase = () => inject('workerBase');

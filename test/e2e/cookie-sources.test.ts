@@ -1,7 +1,8 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { hostPageAt, launchBrowser } from './browser.js';
+import { describe, expect, it } from 'vitest';
+import { hostPageAt, useBrowser } from './browser.js';
 import { openPrivacyPage } from './notice-page.js';
+
+const session = useBrowser();
 
 /**
  * Harmony Minds' policy names Google Analytics but not its cookies: their names and expiry come
@@ -9,22 +10,10 @@ import { openPrivacyPage } from './notice-page.js';
  */
 const GOOGLE_DOCS = 'https://support.google.com/analytics/answer/11397207';
 
-let browser: Browser;
-let page: Page;
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => browser?.close());
-beforeEach(async () => {
-  await page?.context().close();
-  page = await (await browser.newContext()).newPage();
-});
-
 async function analyticsCookies(site: string, lang?: string) {
-  await page.goto(await hostPageAt(`sources-${site}-${lang ?? 'en'}`, { site, ...(lang ? { lang } : {}) }));
-  await page.getByRole('button', { name: lang === 'cy' ? 'Rheoli dewisiadau' : 'Manage preferences' }).click();
-  const dialog = page.getByRole('dialog');
+  await session.page.goto(await hostPageAt(`sources-${site}-${lang ?? 'en'}`, { site, ...(lang ? { lang } : {}) }));
+  await session.page.getByRole('button', { name: lang === 'cy' ? 'Rheoli dewisiadau' : 'Manage preferences' }).click();
+  const dialog = session.page.getByRole('dialog');
   await dialog.waitFor();
   await dialog.locator('summary', { hasText: 'Google Analytics' }).click();
   return dialog;
@@ -36,7 +25,7 @@ describe('where a cookie fact comes from, shown to visitors', () => {
     for (const name of ['_ga', '_ga_*']) {
       const row = dialog
         .locator('tbody tr')
-        .filter({ has: page.locator('code', { hasText: new RegExp(`^${name.replace('*', '\\*')}$`) }) });
+        .filter({ has: session.page.locator('code', { hasText: new RegExp(`^${name.replace('*', '\\*')}$`) }) });
       await expect.poll(() => row.isVisible()).toBe(true);
       expect(await row.locator('td').first().innerText()).toMatch(/Source: Google's documentation$/);
       expect(await row.getByRole('link', { name: "Google's documentation" }).getAttribute('href')).toBe(GOOGLE_DOCS);
@@ -51,8 +40,8 @@ describe('where a cookie fact comes from, shown to visitors', () => {
   });
 
   it('the notice’s cookies section lists the declared cookies with their source', async () => {
-    await openPrivacyPage(page, 'harmony-minds', '#cookies');
-    const table = page.getByRole('table', { name: 'Cookies declared for this site' });
+    await openPrivacyPage(session.page, 'harmony-minds', '#cookies');
+    const table = session.page.getByRole('table', { name: 'Cookies declared for this site' });
     await expect.poll(() => table.isVisible()).toBe(true);
     expect(await table.getByRole('columnheader').allInnerTexts()).toEqual(['Cookie', 'Purpose', 'Expires', 'Source']);
     const links = table.getByRole('link', { name: "Google's documentation" });
@@ -60,8 +49,8 @@ describe('where a cookie fact comes from, shown to visitors', () => {
     expect(await links.first().getAttribute('href')).toBe(GOOGLE_DOCS);
 
     // A notice whose cookies all come from its own policy says so, row by row.
-    await openPrivacyPage(page, 'le-petit-saint', '#cookies');
-    const own = page.getByRole('table', { name: 'Cookies declared for this site' });
+    await openPrivacyPage(session.page, 'le-petit-saint', '#cookies');
+    const own = session.page.getByRole('table', { name: 'Cookies declared for this site' });
     await expect.poll(() => own.isVisible()).toBe(true);
     const sources = await own.locator('tbody tr td:last-child').allInnerTexts();
     expect(sources.map((text) => text.trim())).toEqual(['Our privacy policy', 'Our privacy policy']);

@@ -2,14 +2,12 @@
  * The pages work under their Content-Security-Policy: the demo clinic (widget, gated analytics
  * from the other origin) and the admin page (sign-in, records, export) report no violation.
  */
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { analyticsOrigin, banner, launchBrowser, workerBase } from './browser.js';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { analyticsOrigin, banner, useBrowser, workerBase } from './browser.js';
 import { signIn } from './admin-support.js';
 
-let browser: Browser;
-let context: BrowserContext;
-let page: Page;
+const session = useBrowser({ acceptDownloads: true });
+
 let problems: string[];
 
 declare global {
@@ -18,67 +16,60 @@ declare global {
   }
 }
 
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => browser?.close());
 beforeEach(async () => {
-  context = await browser.newContext({ acceptDownloads: true });
   // Installed before any page script, on every page the context opens.
-  await context.addInitScript(() => {
+  await session.context.addInitScript(() => {
     window.cspViolations = [];
     document.addEventListener('securitypolicyviolation', (event) => {
       window.cspViolations!.push(`${event.violatedDirective} blocked ${event.blockedURI || 'inline'}`);
     });
   });
   problems = [];
-  page = await context.newPage();
-  page.on('console', (message) => {
+  session.page.on('console', (message) => {
     if (message.type() === 'error' || /Content Security Policy|Permissions-Policy/i.test(message.text())) {
       problems.push(`console ${message.type()}: ${message.text()}`);
     }
   });
-  page.on('response', (answer) => {
+  session.page.on('response', (answer) => {
     if (answer.status() >= 400) problems.push(`${answer.status()} for ${answer.url()}`);
   });
-  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  session.page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
 });
-afterEach(async () => context.close());
 
 async function violations(): Promise<string[]> {
-  return page.evaluate(() => window.cspViolations ?? []);
+  return session.page.evaluate(() => window.cspViolations ?? []);
 }
 
 describe('pages under their CSP', () => {
   it('the demo clinic page: banner, preferences, and the gated analytics after consent, with no violation', async () => {
-    const response = await page.goto(`${workerBase()}/demo/harmony-minds`);
+    const response = await session.page.goto(`${workerBase()}/demo/harmony-minds`);
     const csp = response!.headers()['content-security-policy']!;
     expect(csp).toContain(`script-src 'self' 'nonce-`);
     expect(csp).toContain(analyticsOrigin());
     expect(response!.headers()['permissions-policy']).toContain('camera=()');
 
-    const region = await banner(page);
+    const region = await banner(session.page);
     await region.waitFor();
-    await page.getByRole('link', { name: 'Cookie settings' }).click();
-    const dialog = page.getByRole('dialog');
+    await session.page.getByRole('link', { name: 'Cookie settings' }).click();
+    const dialog = session.page.getByRole('dialog');
     await dialog.waitFor();
-    await page.keyboard.press('Escape');
+    await session.page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'hidden' });
     await region.getByRole('button', { name: 'Accept all' }).click();
     // The analytics stand-in ran (from the other origin), which the CSP had to allow.
-    await page.waitForFunction(() => 'demoAnalytics' in window);
+    await session.page.waitForFunction(() => 'demoAnalytics' in window);
     expect(await violations()).toEqual([]);
     expect(problems).toEqual([]);
   });
 
   it('the admin page: sign-in, the records and an export, with no violation', async () => {
-    const response = await page.goto(`${workerBase()}/admin`);
+    const response = await session.page.goto(`${workerBase()}/admin`);
     expect(response!.headers()['content-security-policy']).not.toContain('unsafe-inline');
-    await signIn(page, '#/harmony-minds/records');
-    await page.getByRole('region', { name: 'Receipts' }).waitFor();
+    await signIn(session.page, '#/harmony-minds/records');
+    await session.page.getByRole('region', { name: 'Receipts' }).waitFor();
     const [download] = await Promise.all([
-      page.waitForEvent('download'),
-      page.getByRole('button', { name: 'Export as CSV' }).click(),
+      session.page.waitForEvent('download'),
+      session.page.getByRole('button', { name: 'Export as CSV' }).click(),
     ]);
     expect(download.suggestedFilename()).toMatch(/^candour-harmony-minds-receipts-.*\.csv$/);
     expect(await violations()).toEqual([]);

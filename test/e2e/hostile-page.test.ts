@@ -2,55 +2,48 @@
  * A clinic's page is not all the clinic's: a comment form that allows HTML, a plugin, a script
  * that writes cookies. None of it may turn Candour into a way to run code or to fake consent.
  */
-import type { Browser, BrowserContext, Page, Request } from 'playwright-core';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Request } from 'playwright-core';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { SiteConfig } from '../../contract/site.js';
 import {
   analyticsOrigin,
   banner,
   hostBase,
   hostPageAt,
-  launchBrowser,
+  useBrowser,
   recordRequests,
   toAnalytics,
   workerBase,
 } from './browser.js';
 
+const session = useBrowser();
+
 /** An attacker's host, answered by the test itself (no DNS, no network). */
 const EVIL = 'http://evil.test';
 
-let browser: Browser;
-let context: BrowserContext;
-let page: Page;
 let requests: Request[];
 let warnings: string[];
 
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => browser?.close());
 beforeEach(async () => {
-  await context?.close();
-  context = await browser.newContext();
-  requests = recordRequests(context);
-  await context.route(`${EVIL}/**`, (route) =>
+  requests = recordRequests(session.context);
+  await session.context.route(`${EVIL}/**`, (route) =>
     route.fulfill({
       contentType: 'text/javascript',
       body: 'window.evil = (window.evil || []).concat(document.currentScript && document.currentScript.src);',
     }),
   );
-  page = await context.newPage();
   warnings = [];
-  page.on('console', (message) => {
+  session.page.on('console', (message) => {
     if (message.type() === 'warning') warnings.push(message.text());
   });
 });
 
 const toEvil = () => requests.map((request) => request.url()).filter((url) => url.startsWith(EVIL));
-const flag = (name: string) => page.evaluate((key) => (window as unknown as Record<string, unknown>)[key], name);
+const flag = (name: string) =>
+  session.page.evaluate((key) => (window as unknown as Record<string, unknown>)[key], name);
 
 async function acceptAll(): Promise<void> {
-  await page.getByRole('button', { name: 'Accept all' }).click();
+  await session.page.getByRole('button', { name: 'Accept all' }).click();
 }
 
 describe('the gate releases only optional categories', () => {
@@ -64,13 +57,13 @@ describe('the gate releases only optional categories', () => {
 <iframe title="necessary frame" data-candour-category="necessary" data-src="${EVIL}/frame.html"></iframe>
 <script type="text/plain" data-candour-category="analytics">window.ranAnalytics = true;</script>`,
     });
-    await page.goto(url);
+    await session.page.goto(url);
     await acceptAll();
-    await page.waitForFunction(() => 'ranAnalytics' in window && 'demoAnalytics' in window);
+    await session.page.waitForFunction(() => 'ranAnalytics' in window && 'demoAnalytics' in window);
     expect(await flag('ranNecessary')).toBeUndefined();
     expect(await flag('ranUnknown')).toBeUndefined();
     expect(toEvil()).toEqual([]);
-    expect(await page.getByTitle('necessary frame').getAttribute('src')).toBeNull();
+    expect(await session.page.getByTitle('necessary frame').getAttribute('src')).toBeNull();
     expect(warnings.filter((text) => text.includes('necessary')).length).toBeGreaterThan(0);
     expect(warnings.some((text) => text.includes('essential'))).toBe(true);
   });
@@ -90,10 +83,10 @@ describe('the gate releases only optional categories', () => {
 <script type="text/plain" data-candour-category="analytics" nonce="${nonce}">window.clinicInline = true;</script>
 <script type="text/plain" data-candour-category="analytics" nonce="${nonce}" src="${analyticsOrigin()}/demo-analytics/ga.js?nonced"></script>`,
     });
-    await page.goto(url);
-    await banner(page).then((region) => region.waitFor());
+    await session.page.goto(url);
+    await banner(session.page).then((region) => region.waitFor());
     await acceptAll();
-    await page.waitForFunction(() => 'clinicInline' in window && 'demoAnalytics' in window);
+    await session.page.waitForFunction(() => 'clinicInline' in window && 'demoAnalytics' in window);
     expect(toEvil()).toEqual([]);
     expect(await flag('evil')).toBeUndefined();
     expect(await flag('injectedInline')).toBeUndefined();
@@ -127,13 +120,13 @@ describe('held-back iframes', () => {
         `<iframe title="good frame" data-candour-category="analytics" data-src="${good}"></iframe>`,
       ].join('\n'),
     });
-    await page.goto(url);
+    await session.page.goto(url);
     await acceptAll();
-    await expect.poll(() => page.getByTitle('good frame').getAttribute('src')).toBe(good);
+    await expect.poll(() => session.page.getByTitle('good frame').getAttribute('src')).toBe(good);
     for (let i = 0; i < hostile.length; i++) {
-      expect(await page.getByTitle(`hostile ${i}`).getAttribute('src'), hostile[i]).toBeNull();
+      expect(await session.page.getByTitle(`hostile ${i}`).getAttribute('src'), hostile[i]).toBeNull();
     }
-    const pwned = await page.evaluate(() => Object.keys(window).filter((key) => key.startsWith('pwned')));
+    const pwned = await session.page.evaluate(() => Object.keys(window).filter((key) => key.startsWith('pwned')));
     expect(pwned).toEqual([]);
     expect(warnings.filter((text) => text.includes('data-src')).length).toBe(hostile.length);
   });
@@ -170,20 +163,20 @@ describe('the consent cookie', () => {
   }
 
   async function expectAsked(url: string): Promise<void> {
-    await page.goto(url);
-    await (await banner(page)).waitFor();
-    await page.evaluate(() => window.candour!.ready);
-    expect(await page.evaluate(() => window.candour!.granted('analytics'))).toBe(false);
-    expect(await page.locator('script[data-candour-activated]').count()).toBe(0);
+    await session.page.goto(url);
+    await (await banner(session.page)).waitFor();
+    await session.page.evaluate(() => window.candour!.ready);
+    expect(await session.page.evaluate(() => window.candour!.granted('analytics'))).toBe(false);
+    expect(await session.page.locator('script[data-candour-activated]').count()).toBe(0);
     expect(await flag('demoAnalytics')).toBeUndefined();
     expect(toAnalytics(requests)).toEqual([]);
   }
 
   it('is taken when it is exactly what Candour writes', async () => {
-    await context.addCookies([cookie()]);
-    await page.goto(await hostPageAt('cookie-genuine', { site: 'harmony-minds' }));
-    await page.waitForFunction(() => 'demoAnalytics' in window);
-    expect(await banner(page).then((region) => region.isVisible())).toBe(false);
+    await session.context.addCookies([cookie()]);
+    await session.page.goto(await hostPageAt('cookie-genuine', { site: 'harmony-minds' }));
+    await session.page.waitForFunction(() => 'demoAnalytics' in window);
+    expect(await banner(session.page).then((region) => region.isVisible())).toBe(false);
   });
 
   it.each([
@@ -192,27 +185,28 @@ describe('the consent cookie', () => {
     ['a version that is not a positive integer', { v: '1' }],
     ['a GPC flag that is neither 0 nor 1', { g: 'no' }],
   ])('is no decision with %s: the banner shows and nothing gated runs', async (_, changes) => {
-    await context.addCookies([cookie(changes)]);
+    await session.context.addCookies([cookie(changes)]);
     await expectAsked(await hostPageAt('cookie-forged', { site: 'harmony-minds' }));
   });
 
   it('is no decision when a second cookie of that name is on the page, until the visitor decides', async () => {
-    await context.addCookies([cookie({}, '/'), cookie({}, '/cookie-twice')]);
+    await session.context.addCookies([cookie({}, '/'), cookie({}, '/cookie-twice')]);
     const url = await hostPageAt('cookie-twice', { site: 'harmony-minds' });
     await expectAsked(url);
     // Deciding clears the planted copy, so the decision holds on the next page.
-    await page.getByRole('button', { name: 'Reject all' }).click();
-    await page.getByText('You’ve rejected optional cookies.').waitFor();
-    expect((await context.cookies()).filter((stored) => stored.name === 'candour_consent')).toHaveLength(1);
-    await page.reload();
-    await page.evaluate(() => window.candour!.ready);
-    expect(await page.evaluate(() => window.candour!.get()?.method)).toBe('reject-all');
-    expect(await banner(page).then((region) => region.isVisible())).toBe(false);
+    await session.page.getByRole('button', { name: 'Reject all' }).click();
+    await session.page.getByText('You’ve rejected optional cookies.').waitFor();
+    expect((await session.context.cookies()).filter((stored) => stored.name === 'candour_consent')).toHaveLength(1);
+    await session.page.reload();
+    await session.page.evaluate(() => window.candour!.ready);
+    expect(await session.page.evaluate(() => window.candour!.get()?.method)).toBe('reject-all');
+    expect(await banner(session.page).then((region) => region.isVisible())).toBe(false);
   });
 });
 
 describe('a stored decision without the site’s config', () => {
-  const unreachable = () => page.route('**/v1/sites/harmony-minds/config', (route) => route.abort('connectionrefused'));
+  const unreachable = () =>
+    session.page.route('**/v1/sites/harmony-minds/config', (route) => route.abort('connectionrefused'));
 
   function stored(decidedDaysAgo: number, expiresInDays: number) {
     const day = 24 * 3600 * 1000;
@@ -241,26 +235,26 @@ describe('a stored decision without the site’s config', () => {
 
   it('is applied while within the expiry it recorded', async () => {
     await unreachable();
-    await context.addCookies([stored(10, 20)]);
-    await page.goto(await hostPageAt('offline-valid', { site: 'harmony-minds' }));
-    await page.waitForFunction(() => 'demoAnalytics' in window);
+    await session.context.addCookies([stored(10, 20)]);
+    await session.page.goto(await hostPageAt('offline-valid', { site: 'harmony-minds' }));
+    await session.page.waitForFunction(() => 'demoAnalytics' in window);
   });
 
   it('is not applied once past the expiry it recorded', async () => {
     await unreachable();
-    await context.addInitScript(() => {
+    await session.context.addInitScript(() => {
       const errors: string[] = [];
       (window as unknown as { candourErrors: string[] }).candourErrors = errors;
       document.addEventListener('candour-error', (event) =>
         errors.push((event as CustomEvent<{ code: string }>).detail.code),
       );
     });
-    await context.addCookies([stored(200, -1)]);
-    await page.goto(await hostPageAt('offline-lapsed', { site: 'harmony-minds' }));
-    await page.evaluate(() => window.candour!.ready);
+    await session.context.addCookies([stored(200, -1)]);
+    await session.page.goto(await hostPageAt('offline-lapsed', { site: 'harmony-minds' }));
+    await session.page.evaluate(() => window.candour!.ready);
     await expect.poll(() => flag('candourErrors')).toEqual(['config_unavailable']);
-    expect(await page.evaluate(() => window.candour!.granted('analytics'))).toBe(false);
-    expect(await page.locator('script[data-candour-activated]').count()).toBe(0);
+    expect(await session.page.evaluate(() => window.candour!.granted('analytics'))).toBe(false);
+    expect(await session.page.locator('script[data-candour-activated]').count()).toBe(0);
     expect(await flag('demoAnalytics')).toBeUndefined();
     expect(toAnalytics(requests)).toEqual([]);
   });
@@ -268,7 +262,7 @@ describe('a stored decision without the site’s config', () => {
 
 describe('links from the site’s settings', () => {
   it('never become a javascript: href; the notice opens in place instead', async () => {
-    await context.route(`${workerBase()}/v1/sites/harmony-minds/config`, async (route) => {
+    await session.context.route(`${workerBase()}/v1/sites/harmony-minds/config`, async (route) => {
       const response = await route.fetch();
       const hostile = (await response.json()) as SiteConfig;
       hostile.notice.url = 'javascript:alert(document.domain)';
@@ -280,12 +274,12 @@ describe('links from the site’s settings', () => {
       site: 'harmony-minds',
       body: `<candour-notice site="harmony-minds" section="cookies" compact privacy-url="javascript:alert(3)"></candour-notice>`,
     });
-    await page.goto(url);
-    await (await banner(page)).waitFor();
-    await page.getByRole('link', { name: /in our privacy notice$|uses your information$/ }).waitFor();
-    await page.getByRole('button', { name: 'Manage preferences' }).click();
-    await page.getByRole('dialog', { name: 'Cookie preferences' }).waitFor();
-    const hrefs = await page.evaluate(() => {
+    await session.page.goto(url);
+    await (await banner(session.page)).waitFor();
+    await session.page.getByRole('link', { name: /in our privacy notice$|uses your information$/ }).waitFor();
+    await session.page.getByRole('button', { name: 'Manage preferences' }).click();
+    await session.page.getByRole('dialog', { name: 'Cookie preferences' }).waitFor();
+    const hrefs = await session.page.evaluate(() => {
       const found: string[] = [];
       const visit = (root: Document | ShadowRoot) => {
         for (const element of root.querySelectorAll('*')) {
@@ -298,8 +292,11 @@ describe('links from the site’s settings', () => {
     });
     expect(hrefs.length).toBeGreaterThan(1);
     expect(hrefs.filter((href) => !/^(https?|mailto|tel):/.test(href))).toEqual([]);
-    await page.getByRole('dialog', { name: 'Cookie preferences' }).getByRole('button', { name: 'Close' }).click();
-    await page.getByRole('link', { name: 'Read our privacy notice' }).click();
-    await page.getByRole('dialog', { name: 'Privacy notice' }).waitFor();
+    await session.page
+      .getByRole('dialog', { name: 'Cookie preferences' })
+      .getByRole('button', { name: 'Close' })
+      .click();
+    await session.page.getByRole('link', { name: 'Read our privacy notice' }).click();
+    await session.page.getByRole('dialog', { name: 'Privacy notice' }).waitFor();
   });
 });

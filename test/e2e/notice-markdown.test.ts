@@ -1,12 +1,9 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { noticeSource } from '../fixtures/notice-source.js';
-import { createTestSite, launchBrowser } from './browser.js';
+import { createTestSite, useBrowser } from './browser.js';
 import { expandedSections, notice, openPrivacyPage, shownText } from './notice-page.js';
 
-let browser: Browser;
-let context: BrowserContext;
-let page: Page;
+const session = useBrowser({ viewport: { width: 1280, height: 900 } });
 
 const SITE = 'notice-e2e-markdown';
 
@@ -28,22 +25,15 @@ const BODY = [
 ].join('\n');
 
 beforeAll(async () => {
-  browser = await launchBrowser();
   await createTestSite(SITE, noticeSource(SITE).replace('We use analytics cookies only if you allow them.', BODY));
-});
-afterAll(async () => browser?.close());
-beforeEach(async () => {
-  await context?.close();
-  context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  page = await context.newPage();
 });
 
 describe('notice Markdown beyond paragraphs, lists and tables, in a real browser', () => {
   it('shows code, a line break, a quote, a dividing line, a list from 3 and a right-aligned column', async () => {
-    await openPrivacyPage(page, SITE);
-    await notice(page).getByRole('button', { name: 'Cookies' }).click();
-    expect(await shownText(page)).toContain('Two spaces end this line\nand the cookie _ga counts visits.');
-    const section = notice(page).locator('#section-cookies');
+    await openPrivacyPage(session.page, SITE);
+    await notice(session.page).getByRole('button', { name: 'Cookies' }).click();
+    expect(await shownText(session.page)).toContain('Two spaces end this line\nand the cookie _ga counts visits.');
+    const section = notice(session.page).locator('#section-cookies');
     await expect.poll(() => section.locator('code').textContent()).toBe('_ga');
     expect(await section.getByRole('blockquote').textContent()).toContain('The ICO says: keep it short.');
     expect(await section.getByRole('separator').count()).toBe(1);
@@ -55,11 +45,11 @@ describe('notice Markdown beyond paragraphs, lists and tables, in a real browser
   });
 
   it('opens the section an in-notice #link names', async () => {
-    await openPrivacyPage(page, SITE);
-    await notice(page).getByRole('button', { name: 'Cookies' }).click();
-    expect((await expandedSections(page)).about).toBe(false);
-    await notice(page).getByRole('link', { name: 'about us' }).click();
-    await expect.poll(async () => (await expandedSections(page)).about).toBe(true);
-    expect(new URL(page.url()).hash).toBe('#about');
+    await openPrivacyPage(session.page, SITE);
+    await notice(session.page).getByRole('button', { name: 'Cookies' }).click();
+    expect((await expandedSections(session.page)).about).toBe(false);
+    await notice(session.page).getByRole('link', { name: 'about us' }).click();
+    await expect.poll(async () => (await expandedSections(session.page)).about).toBe(true);
+    expect(new URL(session.page.url()).hash).toBe('#about');
   });
 });

@@ -1,26 +1,17 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import type { NoticeVersion } from '../../contract/notice.js';
 import { noticeSource } from '../fixtures/notice-source.js';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { adminCall, createTestSite, hostPageAt, launchBrowser, publish, workerBase } from './browser.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { adminCall, createTestSite, hostPageAt, useBrowser, publish, workerBase } from './browser.js';
 import { notice, noticeLoaded, openPrivacyPage, shownText } from './notice-page.js';
 
-let browser: Browser;
-let context: BrowserContext;
-let page: Page;
+const session = useBrowser({ viewport: { width: 1280, height: 900 } });
 
 const SITE = 'notice-e2e-safety';
 const PWNED = 'window.__pwned = (window.__pwned || 0) + 1';
 
 beforeAll(async () => {
-  browser = await launchBrowser();
   await createTestSite(SITE, noticeSource(SITE));
-});
-afterAll(async () => browser?.close());
-beforeEach(async () => {
-  await context?.close();
-  context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  page = await context.newPage();
 });
 
 /** Whatever a page's notice made: elements that run or load something, handlers, script URLs. */
@@ -81,12 +72,12 @@ describe('a source that carries markup', () => {
         versions: { version: number }[];
       };
       expect(versions.versions.map((version) => version.version)).toEqual([1]);
-      await openPrivacyPage(page, SITE);
-      await notice(page).getByRole('button', { name: 'Show the full notice' }).click();
-      expect(await shownText(page)).toMatch(/Version 1,/);
-      expect(await shownText(page)).not.toContain('pwned');
-      expect(await dangerousNodes(page)).toEqual([]);
-      expect(await pwned(page)).toBe(0);
+      await openPrivacyPage(session.page, SITE);
+      await notice(session.page).getByRole('button', { name: 'Show the full notice' }).click();
+      expect(await shownText(session.page)).toMatch(/Version 1,/);
+      expect(await shownText(session.page)).not.toContain('pwned');
+      expect(await dangerousNodes(session.page)).toEqual([]);
+      expect(await pwned(session.page)).toBe(0);
     });
   }
 
@@ -94,14 +85,16 @@ describe('a source that carries markup', () => {
     // A "<" followed by a space is text in Markdown; `&lt;script&gt;` would decode to a tag and is refused.
     const text = `Write to us < script>${PWNED}< /script> or < img src=x onerror="${PWNED}"> any time.`;
     const { version } = await publish(SITE, noticeSource(SITE).replace('We are a test clinic.', text));
-    await openPrivacyPage(page, SITE);
-    expect(await shownText(page)).toMatch(new RegExp(`Version ${version},`));
-    await notice(page).getByRole('button', { name: 'About us' }).click();
-    expect(await shownText(page)).toContain(text);
+    await openPrivacyPage(session.page, SITE);
+    expect(await shownText(session.page)).toMatch(new RegExp(`Version ${version},`));
+    await notice(session.page).getByRole('button', { name: 'About us' }).click();
+    expect(await shownText(session.page)).toContain(text);
     // Lit has rendered and a frame has been drawn: anything that would run has had its chance.
-    await page.evaluate(() => new Promise<void>((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0))));
-    expect(await dangerousNodes(page)).toEqual([]);
-    expect(await pwned(page)).toBe(0);
+    await session.page.evaluate(
+      () => new Promise<void>((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0))),
+    );
+    expect(await dangerousNodes(session.page)).toEqual([]);
+    expect(await pwned(session.page)).toBe(0);
   });
 });
 
@@ -111,8 +104,8 @@ describe('a notice whose strings look like markup, given to the element directly
       site: 'harmony-minds',
       body: '<candour-notice id="preview"></candour-notice>',
     });
-    await page.goto(url);
-    await page.waitForFunction(() => customElements.get('candour-notice') !== undefined);
+    await session.page.goto(url);
+    await session.page.waitForFunction(() => customElements.get('candour-notice') !== undefined);
     const markup = `<img src=x onerror="${PWNED}"><script>${PWNED}</script><svg onload="${PWNED}">`;
     const hostile: NoticeVersion = {
       site: 'harmony-minds',
@@ -183,13 +176,13 @@ describe('a notice whose strings look like markup, given to the element directly
         ],
       },
     };
-    await page.evaluate((value) => {
+    await session.page.evaluate((value) => {
       const element = document.querySelector('candour-notice') as HTMLElement & { notice: unknown };
       element.notice = value;
     }, hostile);
-    await noticeLoaded(page);
-    await notice(page).getByRole('button', { name: 'Show the full notice' }).click();
-    const text = await shownText(page);
+    await noticeLoaded(session.page);
+    await notice(session.page).getByRole('button', { name: 'Show the full notice' }).click();
+    const text = await shownText(session.page);
     for (const label of [
       'Title',
       'Org',
@@ -211,28 +204,30 @@ describe('a notice whose strings look like markup, given to the element directly
     }
     // Unsafe addresses are shown as their words, not as links; the safe one stays a link.
     expect(
-      await notice(page)
+      await notice(session.page)
         .getByRole('link')
         .evaluateAll((links) => links.map((link) => link.getAttribute('href'))),
     ).toEqual(['https://example.org/"><script>']);
     expect(text).toContain('script link');
     expect(text).toContain('data link');
     expect(text).toContain('anchor link');
-    await notice(page).locator('.content').hover();
-    await notice(page).locator('#notice-title').click();
-    await page.keyboard.press('Tab');
+    await notice(session.page).locator('.content').hover();
+    await notice(session.page).locator('#notice-title').click();
+    await session.page.keyboard.press('Tab');
     // Lit has rendered and a frame has been drawn: anything that would run has had its chance.
-    await page.evaluate(() => new Promise<void>((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0))));
-    expect(await dangerousNodes(page)).toEqual([]);
-    expect(await pwned(page)).toBe(0);
+    await session.page.evaluate(
+      () => new Promise<void>((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0))),
+    );
+    expect(await dangerousNodes(session.page)).toEqual([]);
+    expect(await pwned(session.page)).toBe(0);
   });
 });
 
 describe('caching a pinned version', () => {
   it('round-trips the ETag from a page on another origin: 200, then 304 with If-None-Match', async () => {
     const url = await hostPageAt('notice-etag', { site: 'harmony-minds' });
-    await page.goto(url);
-    const result = await page.evaluate(async (address) => {
+    await session.page.goto(url);
+    const result = await session.page.evaluate(async (address) => {
       const first = await fetch(address, { cache: 'no-store' });
       const etag = first.headers.get('ETag');
       const body = (await first.json()) as { hash: string };
@@ -257,9 +252,9 @@ describe('caching a pinned version', () => {
   });
 
   it('is kept by the browser: a second read comes from its cache', async () => {
-    await openPrivacyPage(page, 'osjct');
+    await openPrivacyPage(session.page, 'osjct');
     const address = `${workerBase()}/v1/sites/osjct/notices/1`;
-    const sizes = await page.evaluate(async (url) => {
+    const sizes = await session.page.evaluate(async (url) => {
       await (await fetch(url)).json();
       await (await fetch(url)).json();
       return (performance.getEntriesByName(url) as PerformanceResourceTiming[]).map((entry) => ({

@@ -1,7 +1,6 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { noticeSource } from '../fixtures/notice-source.js';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { adminCall, createTestSite, hostBase, hostPageAt, launchBrowser, publish, workerBase } from './browser.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { adminCall, createTestSite, hostBase, hostPageAt, useBrowser, publish, workerBase } from './browser.js';
 import {
   dismissBanner,
   expandedSections,
@@ -14,9 +13,7 @@ import {
   shownText,
 } from './notice-page.js';
 
-let browser: Browser;
-let context: BrowserContext;
-let page: Page;
+const session = useBrowser({ viewport: { width: 1280, height: 900 } });
 
 const VERSIONED = 'notice-e2e-versions';
 const WELSH_DEFAULT = 'notice-e2e-cymraeg';
@@ -33,7 +30,6 @@ function secondVersion(): string {
 }
 
 beforeAll(async () => {
-  browser = await launchBrowser();
   await createTestSite(VERSIONED, noticeSource(VERSIONED));
   await publish(VERSIONED, secondVersion());
   await createTestSite(WELSH_DEFAULT, noticeSource(WELSH_DEFAULT));
@@ -44,34 +40,28 @@ beforeAll(async () => {
   });
   expect(settings.status).toBe(200);
 });
-afterAll(async () => browser?.close());
-beforeEach(async () => {
-  await context?.close();
-  context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  page = await context.newPage();
-});
 
 describe('earlier versions', () => {
   it('lists every version and shows an earlier one in place, with what has changed since', async () => {
-    await openPrivacyPage(page, VERSIONED);
-    expect(await shownText(page)).toMatch(/Version 2, in effect from/);
-    const toggle = notice(page).getByRole('button', { name: 'Earlier versions' });
+    await openPrivacyPage(session.page, VERSIONED);
+    expect(await shownText(session.page)).toMatch(/Version 2, in effect from/);
+    const toggle = notice(session.page).getByRole('button', { name: 'Earlier versions' });
     expect(await toggle.getAttribute('aria-expanded')).toBe('false');
-    expect(await notice(page).locator('#versions').isVisible()).toBe(false);
+    expect(await notice(session.page).locator('#versions').isVisible()).toBe(false);
     await toggle.click();
     expect(await toggle.getAttribute('aria-expanded')).toBe('true');
-    const list = notice(page).locator('#versions');
+    const list = notice(session.page).locator('#versions');
     expect(await list.getByRole('listitem').allInnerTexts()).toEqual([
       'Version 2 (in force, you are reading this)',
       'Version 1',
     ]);
 
     await list.getByRole('button', { name: 'Version 1' }).click();
-    const note = notice(page).locator('#earlier');
+    const note = notice(session.page).locator('#earlier');
     await note.getByText('You are reading version 1').waitFor();
-    await expect.poll(() => focusedInNotice(page)).toMatch(/^div\.panel earlier:/);
-    expect(await shownText(page)).toMatch(/Version 1, in effect from/);
-    expect(Object.keys(await expandedSections(page))).toEqual(['about', 'cookies']);
+    await expect.poll(() => focusedInNotice(session.page)).toMatch(/^div\.panel earlier:/);
+    expect(await shownText(session.page)).toMatch(/Version 1, in effect from/);
+    expect(Object.keys(await expandedSections(session.page))).toEqual(['about', 'cookies']);
     await note.getByRole('listitem').first().waitFor();
     expect(await note.getByRole('listitem').allInnerTexts()).toEqual([
       expect.stringMatching(/^Cookies: reworded\n/),
@@ -81,24 +71,22 @@ describe('earlier versions', () => {
     expect(await note.locator('del').allTextContents()).toEqual(['Removed: if', 'Removed: them.']);
     expect(await note.locator('ins').allTextContents()).toEqual(['Added: when', 'Added: them, and never for adverts.']);
     expect(await note.getByText('The cookies we ask about changed, so visitors were asked again.').count()).toBe(1);
-    await screenshot(page, 'versions-1280-earlier');
+    await screenshot(session.page, 'versions-1280-earlier');
 
     await note.getByRole('button', { name: 'Read the current version' }).click();
     expect(await note.count()).toBe(0);
-    expect(Object.keys(await expandedSections(page))).toEqual(['cookies', 'rights']);
-    await expect.poll(() => focusedInNotice(page)).toBe('button.link-button versions-toggle:Earlier versions');
+    expect(Object.keys(await expandedSections(session.page))).toEqual(['cookies', 'rights']);
+    await expect.poll(() => focusedInNotice(session.page)).toBe('button.link-button versions-toggle:Earlier versions');
   });
 
   it('reads the way at 320 px too', async () => {
-    await context.close();
-    context = await browser.newContext({ viewport: { width: 320, height: 700 } });
-    page = await context.newPage();
-    await openPrivacyPage(page, VERSIONED);
-    await notice(page).getByRole('button', { name: 'Earlier versions' }).click();
-    await notice(page).getByRole('button', { name: 'Version 1' }).click();
-    await notice(page).locator('#earlier ins').first().waitFor();
-    await screenshot(page, 'versions-320-earlier');
-    expect(await scrollsSideways(page)).toBe(false);
+    await session.open({ viewport: { width: 320, height: 700 } });
+    await openPrivacyPage(session.page, VERSIONED);
+    await notice(session.page).getByRole('button', { name: 'Earlier versions' }).click();
+    await notice(session.page).getByRole('button', { name: 'Version 1' }).click();
+    await notice(session.page).locator('#earlier ins').first().waitFor();
+    await screenshot(session.page, 'versions-320-earlier');
+    expect(await scrollsSideways(session.page)).toBe(false);
   });
 
   it('shows a pinned version beside the one in force', async () => {
@@ -106,15 +94,15 @@ describe('earlier versions', () => {
       site: VERSIONED,
       body: `<candour-notice site="${VERSIONED}" version="1"></candour-notice>`,
     });
-    await page.goto(url);
-    await noticeLoaded(page);
-    expect(await shownText(page)).toMatch(/Version 1, in effect from/);
-    await notice(page).getByText('You are reading version 1').waitFor();
+    await session.page.goto(url);
+    await noticeLoaded(session.page);
+    expect(await shownText(session.page)).toMatch(/Version 1, in effect from/);
+    await notice(session.page).getByText('You are reading version 1').waitFor();
   });
 
   it('has no "Earlier versions" control while there is only one version', async () => {
-    await openPrivacyPage(page, 'harmony-minds');
-    expect(await notice(page).getByRole('button', { name: 'Earlier versions' }).count()).toBe(0);
+    await openPrivacyPage(session.page, 'harmony-minds');
+    expect(await notice(session.page).getByRole('button', { name: 'Earlier versions' }).count()).toBe(0);
   });
 });
 
@@ -125,17 +113,17 @@ describe('language of the notice’s own words', () => {
       lang: 'cy',
       body: '<candour-notice site="harmony-minds"></candour-notice>',
     });
-    await page.goto(url);
-    await noticeLoaded(page);
-    const text = await shownText(page);
+    await session.page.goto(url);
+    await noticeLoaded(session.page);
+    const text = await shownText(session.page);
     expect(text).toMatch(
       /Fersiwn 1, mewn grym o \d{1,2} (Ionawr|Chwefror|Mawrth|Ebrill|Mai|Mehefin|Gorffennaf|Awst|Medi|Hydref|Tachwedd|Rhagfyr) \d{4}/,
     );
     expect(text).toMatch(/diweddarwyd ddiwethaf 30 Mai 2024/);
-    expect(await notice(page).getByRole('button', { name: 'Dangos yr hysbysiad llawn' }).count()).toBe(1);
-    expect(await notice(page).locator('.frame').getAttribute('lang')).toBe('cy');
-    expect(await notice(page).locator('#notice-title').getAttribute('lang')).toBe('en-GB');
-    expect(await notice(page).locator('#section-cookies').getAttribute('lang')).toBe('en-GB');
+    expect(await notice(session.page).getByRole('button', { name: 'Dangos yr hysbysiad llawn' }).count()).toBe(1);
+    expect(await notice(session.page).locator('.frame').getAttribute('lang')).toBe('cy');
+    expect(await notice(session.page).locator('#notice-title').getAttribute('lang')).toBe('en-GB');
+    expect(await notice(session.page).locator('#section-cookies').getAttribute('lang')).toBe('en-GB');
   });
 
   it('uses the site’s default when the page is in neither English nor Welsh, and the page when it is', async () => {
@@ -148,19 +136,19 @@ describe('language of the notice’s own words', () => {
         lang,
         body: `<candour-notice site="${WELSH_DEFAULT}"></candour-notice>`,
       });
-      await page.goto(url);
-      await noticeLoaded(page);
-      await notice(page).getByRole('button', { name: button }).waitFor();
+      await session.page.goto(url);
+      await noticeLoaded(session.page);
+      await notice(session.page).getByRole('button', { name: button }).waitFor();
     }
   });
 });
 
 describe('the just-in-time notice beside a contact form', () => {
   it('says in two lines what happens to what is typed, and links to the full section', async () => {
-    await page.goto(`${workerBase()}/demo/harmony-minds`);
-    await noticeLoaded(page);
-    await dismissBanner(page);
-    const compact = notice(page).locator('.compact');
+    await session.page.goto(`${workerBase()}/demo/harmony-minds`);
+    await noticeLoaded(session.page);
+    await dismissBanner(session.page);
+    const compact = notice(session.page).locator('.compact');
     expect(await compact.locator('p').allInnerTexts()).toEqual([
       'The personal and sensitive information we ask for at first contact, through the website and from referrers.',
       'Read “Information We Collect About You” in our privacy notice',
@@ -171,10 +159,12 @@ describe('the just-in-time notice beside a contact form', () => {
       new URL('/demo/harmony-minds/privacy#information-we-collect', workerBase()).href,
     );
     await link.click();
-    await page.waitForURL(/\/privacy#information-we-collect$/);
-    await noticeLoaded(page);
-    expect((await expandedSections(page))['information-we-collect']).toBe(true);
-    expect(await shownText(page)).toContain('We collect information about you when you complete the contact form');
+    await session.page.waitForURL(/\/privacy#information-we-collect$/);
+    await noticeLoaded(session.page);
+    expect((await expandedSections(session.page))['information-we-collect']).toBe(true);
+    expect(await shownText(session.page)).toContain(
+      'We collect information about you when you complete the contact form',
+    );
   });
 
   it('opens the section over the page where the site has no privacy page to link to', async () => {
@@ -183,23 +173,27 @@ describe('the just-in-time notice beside a contact form', () => {
       body: `<form aria-describedby="why"><label>Email <input type="email"></label>
         <candour-notice id="why" site="osjct" section="enquiries" compact></candour-notice></form>`,
     });
-    await page.goto(url);
-    await noticeLoaded(page);
-    await dismissBanner(page);
-    const link = notice(page).getByRole('link', { name: 'Read “For Enquiries & Complaints” in our privacy notice' });
+    await session.page.goto(url);
+    await noticeLoaded(session.page);
+    await dismissBanner(session.page);
+    const link = notice(session.page).getByRole('link', {
+      name: 'Read “For Enquiries & Complaints” in our privacy notice',
+    });
     await link.click();
-    const dialog = page.getByRole('dialog', { name: 'Privacy notice' });
+    const dialog = session.page.getByRole('dialog', { name: 'Privacy notice' });
     await dialog.waitFor();
-    await page.waitForFunction(
+    await session.page.waitForFunction(
       () =>
         document
           .querySelector('dialog candour-notice')
           ?.shadowRoot?.querySelector('#section-enquiries .disclosure')
           ?.getAttribute('aria-expanded') === 'true',
     );
-    await page.keyboard.press('Escape');
+    await session.page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'detached' });
-    await expect.poll(() => focusedInNotice(page)).toBe('a.:Read “For Enquiries & Complaints” in our privacy notice');
+    await expect
+      .poll(() => focusedInNotice(session.page))
+      .toBe('a.:Read “For Enquiries & Complaints” in our privacy notice');
   });
 });
 
@@ -209,12 +203,12 @@ describe('the notice layer of the widget', () => {
       site: 'le-petit-saint',
       body: '<p><a href="#" id="trigger" data-candour="notice" data-candour-section="cctv-policy">CCTV</a></p>',
     });
-    await page.goto(url);
-    await dismissBanner(page);
-    await page.locator('#trigger').click();
-    const dialog = page.getByRole('dialog', { name: 'Privacy notice' });
+    await session.page.goto(url);
+    await dismissBanner(session.page);
+    await session.page.locator('#trigger').click();
+    const dialog = session.page.getByRole('dialog', { name: 'Privacy notice' });
     await dialog.waitFor();
-    await page.waitForFunction(
+    await session.page.waitForFunction(
       () =>
         document
           .querySelector('dialog candour-notice')
@@ -224,6 +218,6 @@ describe('the notice layer of the widget', () => {
     expect(await dialog.getByText('CCTV recordings will be retained for a maximum of 30 days').isVisible()).toBe(true);
     await dialog.getByRole('button', { name: 'Close' }).click();
     await dialog.waitFor({ state: 'detached' });
-    expect(await page.evaluate(() => document.activeElement?.id)).toBe('trigger');
+    expect(await session.page.evaluate(() => document.activeElement?.id)).toBe('trigger');
   });
 });

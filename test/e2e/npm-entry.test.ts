@@ -1,13 +1,7 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hostPageAt, launchBrowser, nextReceipt, receiptOf, workerBase } from './browser.js';
+import { describe, expect, it } from 'vitest';
+import { hostPageAt, useBrowser, nextReceipt, receiptOf, workerBase } from './browser.js';
 
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => browser?.close());
+const session = useBrowser({}, { perTest: false });
 
 const IMPORT_MAP = {
   imports: {
@@ -33,7 +27,7 @@ describe('the npm entry', () => {
   startCandour({ site: 'harmony-minds', base: ${JSON.stringify(workerBase())} });
 </script>`,
     });
-    const context = await browser.newContext();
+    const context = await session.browser.newContext();
     const page = await context.newPage();
     const errors: string[] = [];
     page.on('pageerror', (error) => errors.push(error.message));

@@ -1,24 +1,22 @@
 import AxeBuilder from '@axe-core/playwright';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { NoticeVersion } from '../../contract/notice.js';
-import { launchBrowser, workerBase } from './browser.js';
+import { useBrowser, workerBase } from './browser.js';
 
-let browser: Browser;
+const session = useBrowser({}, { perTest: false });
+
 let notice: NoticeVersion;
 
 beforeAll(async () => {
-  browser = await launchBrowser();
   notice = (await (await fetch(`${workerBase()}/v1/sites/osjct/notices/current`)).json()) as NoticeVersion;
 });
-afterAll(async () => browser?.close());
 
 /**
  * axe runs as a script in the page, which a context with JavaScript off cannot do (it hangs), so it
  * checks the same address in a second context. The page has no script of its own to run there.
  */
 async function violations(url: string, width: number): Promise<string[]> {
-  const context = await browser.newContext({ viewport: { width, height: width < 400 ? 640 : 800 } });
+  const context = await session.browser.newContext({ viewport: { width, height: width < 400 ? 640 : 800 } });
   const page = await context.newPage();
   await page.goto(url);
   expect(await page.evaluate(() => document.scripts.length)).toBe(0);
@@ -33,7 +31,7 @@ async function violations(url: string, width: number): Promise<string[]> {
 
 describe.each([320, 1280])('the OSJCT privacy page with JavaScript off, at %i px', (width) => {
   it('shows the summary, every section, the fine-print tables and the cookie table, axe-clean and without sideways scroll', async () => {
-    const context = await browser.newContext({
+    const context = await session.browser.newContext({
       javaScriptEnabled: false,
       viewport: { width, height: width < 400 ? 640 : 800 },
     });
@@ -100,7 +98,7 @@ describe.each([320, 1280])('the OSJCT privacy page with JavaScript off, at %i px
 
 describe('the Welsh privacy page', () => {
   it('has Welsh headings around the notice and links back to the English page', async () => {
-    const context = await browser.newContext({ javaScriptEnabled: false });
+    const context = await session.browser.newContext({ javaScriptEnabled: false });
     const page = await context.newPage();
     await page.goto(`${workerBase()}/v1/sites/osjct/privacy`);
     await page.getByRole('link', { name: 'Cymraeg' }).click();

@@ -1,21 +1,15 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { noticeSource } from '../fixtures/notice-source.js';
-import { createTestSite, disableCache, hostPageAt, launchBrowser, nextReceipt, publish, receiptOf } from './browser.js';
+import { createTestSite, disableCache, hostPageAt, useBrowser, nextReceipt, publish, receiptOf } from './browser.js';
 
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => browser?.close());
+const session = useBrowser({}, { perTest: false });
 
 describe('a new notice version', () => {
   it('asks returning visitors again only when what they agreed to changed, and says what changed', async () => {
     const site = 'e2e-reconsent';
     await createTestSite(site, noticeSource(site));
     const url = await hostPageAt('reconsent', { site });
-    const context = await browser.newContext();
+    const context = await session.browser.newContext();
     const page = await context.newPage();
     await disableCache(page);
     await page.goto(url);

@@ -1,22 +1,9 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { hostPageAt, launchBrowser, recordRequests, toAnalytics, workerBase } from './browser.js';
+import { describe, expect, it } from 'vitest';
+import { hostPageAt, useBrowser, recordRequests, toAnalytics, workerBase } from './browser.js';
 
-let browser: Browser;
-let context: BrowserContext;
-let page: Page;
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => browser?.close());
-beforeEach(async () => {
-  await context?.close();
-  context = await browser.newContext();
-  page = await context.newPage();
-});
+const session = useBrowser();
 
 type Manifest = Record<string, { file: string; imports?: string[] }>;
 const manifest = JSON.parse(
@@ -38,10 +25,10 @@ const uiFiles = (() => {
   return [...ui].filter((key) => !core.has(key)).map((key) => `/${manifest[key]!.file}`);
 })();
 
-const banner = () => page.getByRole('region', { name: /^Cookies on/ });
+const banner = () => session.page.getByRole('region', { name: /^Cookies on/ });
 
 const consentDefaults = () =>
-  page.evaluate(
+  session.page.evaluate(
     () =>
       ((window as unknown as { dataLayer?: unknown[] }).dataLayer ?? []).filter(
         (entry) =>
@@ -54,28 +41,28 @@ const consentDefaults = () =>
 
 describe('the site-specific tag (config inside the script)', () => {
   it('shows the banner without asking for the config, and Accept runs the gated script', async () => {
-    const requests = recordRequests(context);
-    await page.goto(await hostPageAt('site-tag', { site: 'harmony-minds', tag: 'site' }));
+    const requests = recordRequests(session.context);
+    await session.page.goto(await hostPageAt('site-tag', { site: 'harmony-minds', tag: 'site' }));
     await banner().waitFor();
     expect(requests.map((request) => request.url())).toContain(`${workerBase()}/v1/sites/harmony-minds/embed.js`);
     expect(requests.filter((request) => new URL(request.url()).pathname.endsWith('/config'))).toEqual([]);
     expect(toAnalytics(requests)).toEqual([]);
 
-    await page.getByRole('button', { name: 'Accept all' }).click();
-    await page.waitForFunction(() => 'demoAnalytics' in window);
+    await session.page.getByRole('button', { name: 'Accept all' }).click();
+    await session.page.waitForFunction(() => 'demoAnalytics' in window);
     expect(toAnalytics(requests).length).toBeGreaterThan(0);
   });
 
   it('lets a returning visitor with a valid decision load no Lit, and still runs their gated script', async () => {
-    await page.goto(await hostPageAt('returning', { site: 'harmony-minds', tag: 'site' }));
-    await page.getByRole('button', { name: 'Accept all' }).click();
-    await page.waitForFunction(() => 'demoAnalytics' in window);
+    await session.page.goto(await hostPageAt('returning', { site: 'harmony-minds', tag: 'site' }));
+    await session.page.getByRole('button', { name: 'Accept all' }).click();
+    await session.page.waitForFunction(() => 'demoAnalytics' in window);
     expect(uiFiles.length).toBeGreaterThan(0);
 
-    const requests = recordRequests(context);
-    await page.reload();
-    await page.waitForFunction(() => 'demoAnalytics' in window);
-    await page.evaluate(() => window.candour!.ready);
+    const requests = recordRequests(session.context);
+    await session.page.reload();
+    await session.page.waitForFunction(() => 'demoAnalytics' in window);
+    await session.page.evaluate(() => window.candour!.ready);
     const fetched = requests.map((request) => new URL(request.url()).pathname);
     expect(fetched).toContain('/v1/sites/harmony-minds/embed.js');
     expect(fetched.filter((file) => uiFiles.includes(file))).toEqual([]);
@@ -86,16 +73,16 @@ describe('the site-specific tag (config inside the script)', () => {
 describe('Consent Mode default', () => {
   for (const tag of ['site', 'data-site'] as const) {
     it(`is in dataLayer exactly once, first visit and returning (${tag} tag)`, async () => {
-      await page.goto(await hostPageAt(`default-once-${tag}`, { site: 'harmony-minds', tag }));
-      await page.getByRole('button', { name: 'Accept all' }).waitFor();
-      await page.evaluate(() => window.candour!.ready);
+      await session.page.goto(await hostPageAt(`default-once-${tag}`, { site: 'harmony-minds', tag }));
+      await session.page.getByRole('button', { name: 'Accept all' }).waitFor();
+      await session.page.evaluate(() => window.candour!.ready);
       expect(await consentDefaults()).toBe(1);
 
-      await page.getByRole('button', { name: 'Accept all' }).click();
-      await page.waitForFunction(() => 'demoAnalytics' in window);
-      await page.reload();
-      await page.waitForFunction(() => 'demoAnalytics' in window);
-      await page.evaluate(() => window.candour!.ready);
+      await session.page.getByRole('button', { name: 'Accept all' }).click();
+      await session.page.waitForFunction(() => 'demoAnalytics' in window);
+      await session.page.reload();
+      await session.page.waitForFunction(() => 'demoAnalytics' in window);
+      await session.page.evaluate(() => window.candour!.ready);
       expect(await consentDefaults()).toBe(1);
     });
   }
@@ -103,9 +90,9 @@ describe('Consent Mode default', () => {
 
 describe('a compact notice', () => {
   it('fetches nothing until it nears the viewport, then only its own section', async () => {
-    const requests = recordRequests(context);
+    const requests = recordRequests(session.context);
     const noticeChunk = `/${manifest['widget/ui/candour-notice.ts']!.file}`;
-    await page.goto(
+    await session.page.goto(
       await hostPageAt('compact-below', {
         site: 'harmony-minds',
         tag: 'site',
@@ -113,14 +100,14 @@ describe('a compact notice', () => {
       }),
     );
     await banner().waitFor();
-    await page.evaluate(() => window.candour!.ready);
+    await session.page.evaluate(() => window.candour!.ready);
     const paths = () => requests.map((request) => new URL(request.url()).pathname);
     const noticeRequests = () => paths().filter((file) => file.startsWith('/v1/sites/') && file.includes('/notices'));
     expect(noticeRequests()).toEqual([]);
     expect(paths()).not.toContain(noticeChunk);
 
-    await page.locator('candour-notice').scrollIntoViewIfNeeded();
-    await page
+    await session.page.locator('candour-notice').scrollIntoViewIfNeeded();
+    await session.page
       .locator('candour-notice .compact')
       .getByRole('link', { name: /cookies/i })
       .waitFor();

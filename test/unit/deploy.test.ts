@@ -50,7 +50,7 @@ describe('wrangler deploy --dry-run', () => {
     const { status, output } = run('node', [wranglerBin, 'deploy', '--dry-run', '--outdir', outdir]);
     expect(status, output).toBe(0);
     expect(output).toContain('--dry-run: exiting now.');
-    for (const binding of ['env.DB (candour)', 'env.ASSETS', 'env.RECEIPT_LIMITER (ratelimit)']) {
+    for (const binding of ['env.DB (candour)', 'env.ASSETS', 'env.RECEIPT_LIMITER (120 requests/60s)']) {
       expect(output).toContain(binding);
     }
     expect(statSync(path.join(outdir, 'index.js')).size).toBeGreaterThan(10_000);

@@ -1,7 +1,7 @@
 import { createExecutionContext, env, waitOnExecutionContext } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
 import worker from '../../worker/index.js';
-import { base64urlEncode, base64urlEncodeText } from '../../worker/crypto/base64url.js';
+import { base64url } from 'jose';
 import { cookieValue, setCookies, signIn, signInForm } from './admin-session.js';
 import { admin, ADMIN_TOKEN, api, createSite, expectErrorShape, WORKER } from './helpers.js';
 
@@ -156,9 +156,9 @@ describe('behind Cloudflare Access', () => {
   };
 
   async function jwt(claims: Record<string, unknown>, signWith = keys, kid = 'team-key-1'): Promise<string> {
-    const header = base64urlEncodeText(JSON.stringify({ alg: 'RS256', kid, typ: 'JWT' }));
+    const header = base64url.encode(JSON.stringify({ alg: 'RS256', kid, typ: 'JWT' }));
     const now = Math.floor(Date.now() / 1000);
-    const payload = base64urlEncodeText(
+    const payload = base64url.encode(
       JSON.stringify({
         aud: [AUD],
         iss: TEAM,
@@ -174,7 +174,7 @@ describe('behind Cloudflare Access', () => {
       signWith.privateKey,
       new TextEncoder().encode(`${header}.${payload}`),
     );
-    return `${header}.${payload}.${base64urlEncode(new Uint8Array(signature))}`;
+    return `${header}.${payload}.${base64url.encode(new Uint8Array(signature))}`;
   }
 
   async function call(path: string, init: RequestInit = {}): Promise<Response> {
@@ -242,7 +242,7 @@ describe('behind Cloudflare Access', () => {
       await jwt({}, keys, 'unknown-kid'),
       (await jwt({})).replace(
         /\.[^.]+\./,
-        `.${base64urlEncodeText(JSON.stringify({ aud: [AUD], iss: TEAM, sub: 'x', email: 'evil@x.test', exp: now + 600 }))}.`,
+        `.${base64url.encode(JSON.stringify({ aud: [AUD], iss: TEAM, sub: 'x', email: 'evil@x.test', exp: now + 600 }))}.`,
       ),
       'not.a.jwt',
     ];

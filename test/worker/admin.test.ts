@@ -3,6 +3,7 @@ import { describe, expect, it, vi } from 'vitest';
 import type { NoticeHistoryEntry, PublishPreview } from '../../contract/admin.js';
 import type { NoticeDiff } from '../../contract/notice.js';
 import type { SiteConfig } from '../../contract/site.js';
+import type { Bindings } from '../../worker/env.js';
 import { admin, api, CLINIC_ORIGIN, createSite, expectErrorShape, noticeSource } from './helpers.js';
 
 async function config(site: string): Promise<SiteConfig> {
@@ -70,7 +71,7 @@ describe('sign-in for the admin API', () => {
       const ctx = createExecutionContext();
       const response = await worker.fetch(
         new Request('https://consent.test/v1/admin/session', { headers: { Authorization: `Bearer ${token}` } }),
-        { ...env, CANDOUR_ADMIN_TOKEN: undefined, CANDOUR_ADMIN_TOKEN_SHA256: digest } as typeof env,
+        { ...env, CANDOUR_ADMIN_TOKEN: undefined, CANDOUR_ADMIN_TOKEN_SHA256: digest } satisfies Bindings,
         ctx,
       );
       await waitOnExecutionContext(ctx);

@@ -16,7 +16,13 @@ import {
   type PromptReason,
 } from './decision.js';
 import loadDiscovery from 'virtual:candour-discovery';
-import { CandourEvent, type ConsentEventDetail } from './events.js';
+import {
+  CandourConsentEvent,
+  CandourErrorEvent,
+  CandourReadyEvent,
+  CandourReceiptEvent,
+  type ConsentEventDetail,
+} from './events.js';
 import { Gate, type IframeHooks } from './gating.js';
 import { ReceiptClient } from './receipts.js';
 import { readRecord } from './storage.js';
@@ -70,7 +76,7 @@ export class ConsentController extends EventTarget {
     this.receipts = new ReceiptClient(
       options.base,
       (response) => this.#onReceipt(response),
-      (code, message) => void this.#emit('candour-error', { code, message }),
+      (code, message) => void this.#emit(new CandourErrorEvent({ code, message })),
     );
     this.lastReceipt = this.receipts.latest(options.site);
     this.ready = this.#init();
@@ -123,7 +129,9 @@ export class ConsentController extends EventTarget {
   async #decideNow(choices: Partial<Choices>, method: ConsentMethod): Promise<void> {
     const config = this.config;
     if (!config) {
-      this.#emit('candour-error', { code: 'config_unavailable', message: 'Cookie settings could not be loaded.' });
+      void this.#emit(
+        new CandourErrorEvent({ code: 'config_unavailable', message: 'Cookie settings could not be loaded.' }),
+      );
       return;
     }
     const normalised = normaliseChoices(choices, config.categories);
@@ -157,7 +165,7 @@ export class ConsentController extends EventTarget {
       firstTime,
       changed,
     };
-    void this.#emit('candour-consent', detail);
+    void this.#emit(new CandourConsentEvent(detail));
     void this.receipts.send(config.site, {
       consentId: record.consentId,
       idempotencyKey: crypto.randomUUID(),
@@ -185,7 +193,7 @@ export class ConsentController extends EventTarget {
       this.state = 'unavailable';
       if (this.record && !lapsed(this.record, new Date())) this.#apply(this.record.choices);
       this.#changed();
-      void this.#emit('candour-error', { code: 'config_unavailable', message: String(error) });
+      void this.#emit(new CandourErrorEvent({ code: 'config_unavailable', message: String(error) }));
       return;
     }
     this.prompt = promptReason(this.record, this.config, new Date());
@@ -200,7 +208,7 @@ export class ConsentController extends EventTarget {
     }
     this.#changed();
     void this.receipts.flush();
-    void this.#emit('candour-ready', { site: this.site, prompt: this.prompt });
+    void this.#emit(new CandourReadyEvent({ site: this.site, prompt: this.prompt }));
     if (this.gpcApplied) await this.#decideNow(refuseAll(), 'gpc');
   }
 
@@ -221,14 +229,15 @@ export class ConsentController extends EventTarget {
   #onReceipt(response: ReceiptResponse): void {
     this.lastReceipt = { receiptId: response.receiptId, url: `${this.options.base}/v1/receipts/${response.receiptId}` };
     this.#changed();
-    void this.#emit('candour-receipt', { receiptId: response.receiptId });
+    void this.#emit(new CandourReceiptEvent({ receiptId: response.receiptId }));
   }
 
   #changed(): void {
     this.dispatchEvent(new Event('change'));
   }
 
-  async #emit<T>(type: 'candour-ready' | 'candour-consent' | 'candour-receipt' | 'candour-error', detail: T) {
-    (await this.options.eventTarget()).dispatchEvent(new CandourEvent(type, detail));
+  /** Dispatches one of the CONTRACT's events on `<candour-consent>` (once it is in the page). */
+  async #emit(event: CandourReadyEvent | CandourConsentEvent | CandourReceiptEvent | CandourErrorEvent) {
+    (await this.options.eventTarget()).dispatchEvent(event);
   }
 }

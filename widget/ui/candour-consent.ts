@@ -3,7 +3,7 @@ import type { SiteConfig } from '../../contract/site.js';
 import type { ConsentController } from '../core/controller.js';
 import type { PromptReason } from '../core/decision.js';
 import { safeLink } from '../core/urls.js';
-import type { CandourPreferences } from './candour-preferences.js';
+import type { PreferencesChoiceEvent } from './candour-preferences.js';
 import { bannerStrings, format, pickLanguage, type BannerKey, type BannerStrings, type Language } from './strings.js';
 import { TOKENS_CSS } from './styles.js';
 
@@ -45,6 +45,19 @@ const BANNER_CSS = `
 
 let sheet: CSSStyleSheet | undefined;
 
+/** How the core and the script tag's prelude reach the element; not part of its public surface. */
+export interface BannerHooks {
+  /** Shows the banner from what the prelude knows, before the core arrives. */
+  preview(element: HTMLElement, state: BannerPreview): Promise<void>;
+  /** Hands over the core's controller, which decides and records (once; later calls do nothing). */
+  attach(element: HTMLElement, controller: ConsentController): Promise<void>;
+  /** Opens the preferences dialog (`window.candour.showPreferences()`, a `data-candour` trigger). */
+  showPreferences(element: HTMLElement, opener?: HTMLElement | null): Promise<void>;
+}
+
+/** Set once, by the class itself, the only code that can reach its private members. */
+export let bannerHooks: BannerHooks;
+
 /**
  * `<candour-consent>`: the first layer (a labelled, non-modal banner that never takes focus on
  * its own), the confirmation after a choice, and the host of the preferences dialog.
@@ -52,11 +65,21 @@ let sheet: CSSStyleSheet | undefined;
  * It is on every page of every clinic's site, so it renders with Lit's template engine
  * (lit-html) on a plain custom element rather than LitElement: the same templates and escaping,
  * without the reactive base class, to keep the first paint within 10 KB. Its state changes
- * come from the controller's `change` events, so it re-renders on those.
+ * come from the controller's `change` events, so it re-renders on those. Its only public
+ * surface is the tag and the CONTRACT's events; the core and the prelude reach it through the
+ * functions below the class, so a page's scripts find no half-documented methods on it.
  */
 export class CandourConsent extends HTMLElement {
-  controller: ConsentController | null = null;
-  #preview: BannerPreview | null = null;
+  static {
+    bannerHooks = {
+      preview: (element, state) => (element as CandourConsent).#preview(state),
+      attach: (element, controller) => (element as CandourConsent).#attachController(controller),
+      showPreferences: (element, opener) => (element as CandourConsent).#showPreferences(opener),
+    };
+  }
+
+  #controller: ConsentController | null = null;
+  #previewed: BannerPreview | null = null;
   #attach!: (controller: ConsentController) => void;
   /** Settles when the core hands over its controller; the banner's buttons wait for it. */
   #attached = new Promise<ConsentController>((resolve) => (this.#attach = resolve));
@@ -87,28 +110,27 @@ export class CandourConsent extends HTMLElement {
   }
 
   disconnectedCallback(): void {
-    this.controller?.removeEventListener('change', this.#onChange);
+    this.#controller?.removeEventListener('change', this.#onChange);
     this.#resize?.disconnect();
     this.#reserveSpace(0);
   }
 
-  /** Shows the banner from what the prelude knows, before the core arrives. */
-  async preview(state: BannerPreview): Promise<void> {
-    if (this.controller) return;
-    this.#preview = state;
-    this.#strings ??= await bannerStrings(this.language);
+  async #preview(state: BannerPreview): Promise<void> {
+    if (this.#controller) return;
+    this.#previewed = state;
+    this.#strings ??= await bannerStrings(this.#language);
     await this.#applyTheme();
     this.#render();
     void this.#loadDiff();
   }
 
-  /** Called once by the core, with the controller that decides and records. */
-  async attach(controller: ConsentController): Promise<void> {
+  async #attachController(controller: ConsentController): Promise<void> {
     await controller.ready;
-    this.controller = controller;
+    if (this.#controller) return;
+    this.#controller = controller;
     this.#attach(controller);
     controller.addEventListener('change', this.#onChange);
-    this.#strings = await bannerStrings(this.language);
+    this.#strings = await bannerStrings(this.#language);
     // A GPC signal was honoured for the visitor: say so, without taking focus.
     if (controller.gpcApplied) this.#confirmation = 'gpc';
     await this.#applyTheme();
@@ -117,18 +139,18 @@ export class CandourConsent extends HTMLElement {
   }
 
   get #config(): SiteConfig | null {
-    return this.controller?.config ?? this.#preview?.config ?? null;
+    return this.#controller?.config ?? this.#previewed?.config ?? null;
   }
 
   get #prompt(): PromptReason | null {
-    return this.controller ? this.controller.prompt : (this.#preview?.prompt ?? null);
+    return this.#controller ? this.#controller.prompt : (this.#previewed?.prompt ?? null);
   }
 
-  get language(): Language {
+  get #language(): Language {
     return pickLanguage(document.documentElement.lang, this.#config?.defaultLanguage);
   }
 
-  t(key: BannerKey, values: Record<string, string> = {}): string {
+  #t(key: BannerKey, values: Record<string, string> = {}): string {
     return format(this.#strings?.[key] ?? '', { org: this.#config?.organisation.name ?? '', ...values });
   }
 
@@ -150,14 +172,14 @@ export class CandourConsent extends HTMLElement {
 
   async #loadDiff(): Promise<void> {
     const config = this.#config;
-    const previousVersion = this.controller?.previous?.noticeVersion ?? this.#preview?.previousVersion;
+    const previousVersion = this.#controller?.previous?.noticeVersion ?? this.#previewed?.previousVersion;
     if (!config || previousVersion === undefined || this.#prompt !== 'notice-changed') return;
     // The Worker serves the chunk this element came from, and the notices beside it.
     const base = new URL(import.meta.url).origin;
     try {
       const { changesSince } = await import('./banner-changes.js');
       this.#changes = await changesSince(base, config.site, previousVersion, config.notice.version, (key, values) =>
-        this.t(key, values),
+        this.#t(key, values),
       );
       this.#render();
     } catch {
@@ -180,7 +202,7 @@ export class CandourConsent extends HTMLElement {
   }
 
   async #choose(action: 'accept' | 'reject'): Promise<void> {
-    const controller = this.controller ?? (await this.#attached);
+    const controller = this.#controller ?? (await this.#attached);
     const before = controller.previous?.choices;
     if (action === 'accept') await controller.acceptAll();
     else await controller.rejectAll();
@@ -198,7 +220,7 @@ export class CandourConsent extends HTMLElement {
   /** Without a safe privacy page to link to, the banner's link opens the notice over this page. */
   #openNoticeHere = async (event: Event) => {
     event.preventDefault();
-    const controller = this.controller ?? (await this.#attached);
+    const controller = this.#controller ?? (await this.#attached);
     const { showNoticeDialog } = await import('./candour-notice.js');
     await showNoticeDialog(controller.site, controller.options.base);
   };
@@ -209,24 +231,19 @@ export class CandourConsent extends HTMLElement {
     this.#opener?.focus();
   };
 
-  /** Opens the preferences dialog; focus returns to `opener` when it closes. */
-  async showPreferences(opener: HTMLElement | null = null): Promise<void> {
+  /** Opens the preferences dialog with what it shows; focus returns to `opener` when it closes. */
+  async #showPreferences(opener?: HTMLElement | null): Promise<void> {
     this.#opener = opener ?? (document.activeElement as HTMLElement | null);
-    await Promise.all([import('./candour-preferences.js'), this.#attached]);
-    let dialog = this.#root.querySelector('candour-preferences');
-    if (!dialog) {
-      dialog = document.createElement('candour-preferences');
-      this.#root.appendChild(dialog);
-    }
-    const preferences = dialog as CandourPreferences;
-    preferences.host = this;
-    await preferences.open(this.#opener);
+    const [{ openPreferences }, controller] = await Promise.all([import('./candour-preferences.js'), this.#attached]);
+    await openPreferences(this.#root, controller, this.#language, this.#opener, this.#onPreferencesChoice);
   }
 
-  /** Called by the preferences dialog after Save, Accept all or Reject all inside it. */
-  preferencesSaved(kind: Exclude<Confirmation, null>, withdrew: boolean): void {
-    if (this.controller?.state === 'decided') this.#showConfirmation(kind, withdrew);
-  }
+  /** Save, Accept all or Reject all inside the preferences dialog. */
+  #onPreferencesChoice = async ({ detail }: PreferencesChoiceEvent): Promise<void> => {
+    const controller = this.#controller ?? (await this.#attached);
+    await controller.decide(detail.choices, detail.method);
+    if (controller.state === 'decided') this.#showConfirmation(detail.confirmation, detail.withdrew);
+  };
 
   #render(): void {
     render(this.#template(), this.#panel, { host: this });
@@ -237,49 +254,49 @@ export class CandourConsent extends HTMLElement {
     const config = this.#config;
     if (!config || !this.#strings) return nothing;
     if (this.#confirmation) return this.#confirmationTemplate(this.#confirmation);
-    const asking = this.controller ? this.controller.state === 'prompt' : this.#preview !== null;
+    const asking = this.#controller ? this.#controller.state === 'prompt' : this.#previewed !== null;
     if (!asking) return nothing;
     const noticeUrl = safeLink(config.notice.url);
     const reason =
       this.#prompt === 'notice-changed'
-        ? this.t('bannerChanged')
+        ? this.#t('bannerChanged')
         : this.#prompt === 'expired'
-          ? this.t('bannerExpired')
+          ? this.#t('bannerExpired')
           : null;
     return html`<section
       class="banner"
       part="banner"
       role="region"
       aria-labelledby="candour-banner-title"
-      lang=${this.language}
+      lang=${this.#language}
     >
       <div class="inner">
-        <h2 id="candour-banner-title" part="heading">${this.t('bannerHeading')}</h2>
+        <h2 id="candour-banner-title" part="heading">${this.#t('bannerHeading')}</h2>
         ${reason ? html`<p><strong>${reason}</strong></p>` : nothing} ${this.#changes ?? nothing}
-        <p>${this.t('bannerIntro')} ${this.t('bannerAsk')}</p>
+        <p>${this.#t('bannerIntro')} ${this.#t('bannerAsk')}</p>
         <details class="summary" part="summary">
-          <summary>${this.t('aboutNotice')}</summary>
+          <summary>${this.#t('aboutNotice')}</summary>
           ${config.notice.summary.map((paragraph) => html`<p>${paragraph}</p>`)}
         </details>
         <div class="actions">
           <button class="button" part="button button-accept-all" type="button" @click=${() => this.#choose('accept')}>
-            ${this.t('acceptAll')}
+            ${this.#t('acceptAll')}
           </button>
           <button class="button" part="button button-reject-all" type="button" @click=${() => this.#choose('reject')}>
-            ${this.t('rejectAll')}
+            ${this.#t('rejectAll')}
           </button>
           <button
             class="button"
             part="button button-manage"
             type="button"
             aria-haspopup="dialog"
-            @click=${(event: Event) => this.showPreferences(event.currentTarget as HTMLElement)}
+            @click=${(event: Event) => this.#showPreferences(event.currentTarget as HTMLElement)}
           >
-            ${this.t('manage')}
+            ${this.#t('manage')}
           </button>
         </div>
         <a part="link notice-link" href=${noticeUrl ?? '#'} @click=${noticeUrl ? nothing : this.#openNoticeHere}
-          >${this.t('readNotice')}</a
+          >${this.#t('readNotice')}</a
         >
       </div>
     </section>`;
@@ -290,23 +307,23 @@ export class CandourConsent extends HTMLElement {
       class="confirmation"
       part="confirmation"
       role="region"
-      aria-label=${this.t('bannerLabel')}
+      aria-label=${this.#t('bannerLabel')}
       tabindex="-1"
-      lang=${this.language}
+      lang=${this.#language}
     >
       <div class="inner">
         <p role="status">
-          ${this.t(kind)} ${this.#withdrew ? this.t('reloadNote') : nothing}
+          ${this.#t(kind)} ${this.#withdrew ? this.#t('reloadNote') : nothing}
           <button
             class="link-button"
             type="button"
-            @click=${(event: Event) => this.showPreferences(event.currentTarget as HTMLElement)}
+            @click=${(event: Event) => this.#showPreferences(event.currentTarget as HTMLElement)}
           >
-            ${this.t('changeAnyTime')}
+            ${this.#t('changeAnyTime')}
           </button>
         </p>
         <button class="button" part="button button-hide" type="button" @click=${this.#hideConfirmation}>
-          ${this.t('hide')}
+          ${this.#t('hide')}
         </button>
       </div>
     </section>`;

@@ -1,17 +1,49 @@
 import { css, html, LitElement, nothing, unsafeCSS } from 'lit';
 import type { Choices, OptionalCategory } from '../../contract/categories.js';
 import { OPTIONAL_CATEGORIES, refuseAll } from '../../contract/categories.js';
-import type { FactSource, ServiceDeclaration } from '../../contract/site.js';
-import type { CandourConsent } from './candour-consent.js';
+import type { ConsentMethod } from '../../contract/consent.js';
+import type { FactSource, ServiceDeclaration, SiteConfig } from '../../contract/site.js';
+import type { ConsentController } from '../core/controller.js';
 import { PREFERENCES_STRINGS, type PreferencesStrings } from './preferences-strings.js';
-import { format } from './strings.js';
+import { format, type Language } from './strings.js';
 import { TOKENS_CSS } from './styles.js';
+
+export interface PreferencesChoice {
+  choices: Choices;
+  method: Extract<ConsentMethod, 'preferences' | 'accept-all' | 'reject-all'>;
+  /** What the confirmation after it says. */
+  confirmation: 'saved' | 'accepted' | 'rejected';
+  /** Whether it takes back a category granted before (scripts already running stop only on reload). */
+  withdrew: boolean;
+}
+
+/**
+ * `candour-preferences-choice`: the visitor chose Save, Accept all or Reject all. It stays inside
+ * `<candour-consent>`'s shadow root (not composed): the page hears the CONTRACT's
+ * `candour-consent` once the decision is applied.
+ */
+export class PreferencesChoiceEvent extends CustomEvent<PreferencesChoice> {
+  static readonly eventName = 'candour-preferences-choice';
+  constructor(detail: PreferencesChoice) {
+    super(PreferencesChoiceEvent.eventName, { detail, bubbles: true, composed: false });
+  }
+}
 
 /**
  * `<candour-preferences>`: the second layer, a native modal `<dialog>` with one switch per
  * category the site uses, none pre-ticked, and the cookies each service sets. Loaded on demand.
+ * `<candour-consent>` gives it what it shows as properties; it reports the visitor's choice with
+ * a `candour-preferences-choice` event and decides nothing itself.
  */
 export class CandourPreferences extends LitElement {
+  static override properties = {
+    config: { attribute: false },
+    choices: { attribute: false },
+    language: { attribute: false },
+    gpc: { attribute: false },
+    receipt: { attribute: false },
+  };
+
   static override styles = [
     unsafeCSS(TOKENS_CSS),
     css`
@@ -182,12 +214,17 @@ export class CandourPreferences extends LitElement {
     `,
   ];
 
-  host: CandourConsent | null = null;
+  config: SiteConfig | null = null;
+  /** The visitor's current choices, or null before any decision. */
+  choices: Choices | null = null;
+  language: Language = 'en';
+  /** Whether a Global Privacy Control signal is on. */
+  gpc = false;
+  /** The latest receipt of this browser's decisions, linked at the bottom. */
+  receipt: { receiptId: string; url: string } | null = null;
 
   #t = (key: keyof PreferencesStrings): string =>
-    format(PREFERENCES_STRINGS[this.host?.language ?? 'en'][key], {
-      org: this.host?.controller?.config?.organisation.name ?? '',
-    });
+    format(PREFERENCES_STRINGS[this.language][key], { org: this.config?.organisation.name ?? '' });
   #draft: Choices = refuseAll();
   #opener: HTMLElement | null = null;
 
@@ -197,10 +234,8 @@ export class CandourPreferences extends LitElement {
 
   async open(opener: HTMLElement | null): Promise<void> {
     this.#opener = opener;
-    const controller = this.host!.controller!;
-    const current = controller.get();
     // Start from the visitor's own choices; never from a pre-ticked default.
-    this.#draft = current ? { ...current.choices } : refuseAll();
+    this.#draft = this.choices ? { ...this.choices } : refuseAll();
     this.requestUpdate();
     await this.updateComplete;
     if (!this.#dialog!.open) this.#dialog!.showModal();
@@ -214,19 +249,11 @@ export class CandourPreferences extends LitElement {
     this.#opener?.focus();
   };
 
-  async #save(
-    choices: Choices,
-    method: 'preferences' | 'accept-all' | 'reject-all',
-    kind: 'saved' | 'accepted' | 'rejected',
-  ) {
-    const controller = this.host!.controller!;
-    const before = controller.get()?.choices;
-    await controller.decide(choices, method);
-    const after = controller.get()!.choices;
-    const withdrew =
-      before !== undefined && OPTIONAL_CATEGORIES.some((category) => before[category] && !after[category]);
+  #save(choices: Choices, method: PreferencesChoice['method'], confirmation: PreferencesChoice['confirmation']) {
+    const before = this.choices;
+    const withdrew = before !== null && OPTIONAL_CATEGORIES.some((category) => before[category] && !choices[category]);
+    this.dispatchEvent(new PreferencesChoiceEvent({ choices, method, confirmation, withdrew }));
     this.#close();
-    this.host!.preferencesSaved(kind, withdrew);
   }
 
   #toggle(category: OptionalCategory, event: Event) {
@@ -235,18 +262,16 @@ export class CandourPreferences extends LitElement {
   }
 
   override render() {
-    const host = this.host;
-    const controller = host?.controller;
-    const config = controller?.config;
-    if (!host || !controller || !config) return html`<dialog></dialog>`;
+    const config = this.config;
+    if (!config) return html`<dialog></dialog>`;
     const t = this.#t;
     const offered = OPTIONAL_CATEGORIES.filter((category) => config.categories.includes(category));
-    const gpcApplies = controller.gpc;
+    const gpcApplies = this.gpc;
     return html`<dialog
       part="dialog"
       aria-labelledby="candour-prefs-title"
       @close=${this.#onClose}
-      lang=${host.language}
+      lang=${this.language}
     >
       <div class="body">
         <button class="link-button close" type="button" @click=${this.#close}>${t('close')}</button>
@@ -265,12 +290,10 @@ export class CandourPreferences extends LitElement {
           ),
         )}
         ${
-          controller.lastReceipt
+          this.receipt
             ? html`<p>
                 ${t('latestReceipt')}:
-                <a href=${controller.lastReceipt.url} target="_blank" rel="noopener"
-                  >${controller.lastReceipt.receiptId}</a
-                >
+                <a href=${this.receipt.url} target="_blank" rel="noopener">${this.receipt.receiptId}</a>
               </p>`
             : nothing
         }
@@ -380,6 +403,34 @@ export class CandourPreferences extends LitElement {
     const shown = source.url && /^https:/i.test(source.url) ? html`<a href=${source.url}>${name}</a>` : name;
     return html`<br /><small class="source">${this.#t('source')} ${shown}</small>`;
   }
+}
+
+/**
+ * Opens the dialog inside `<candour-consent>`'s shadow root (made on first use) with what the
+ * controller knows now; the visitor's choice comes back through `onChoice`. Here rather than in
+ * the banner, so that the banner's first paint carries none of it.
+ */
+export async function openPreferences(
+  root: ShadowRoot,
+  controller: ConsentController,
+  language: Language,
+  opener: HTMLElement | null,
+  onChoice: (event: PreferencesChoiceEvent) => void,
+): Promise<void> {
+  let preferences = root.querySelector('candour-preferences');
+  if (!preferences) {
+    preferences = document.createElement('candour-preferences');
+    preferences.addEventListener(PreferencesChoiceEvent.eventName, (event) =>
+      onChoice(event as PreferencesChoiceEvent),
+    );
+    root.appendChild(preferences);
+  }
+  preferences.config = controller.config;
+  preferences.choices = controller.get()?.choices ?? null;
+  preferences.language = language;
+  preferences.gpc = controller.gpc;
+  preferences.receipt = controller.lastReceipt;
+  await preferences.open(opener);
 }
 
 if (!customElements.get('candour-preferences')) customElements.define('candour-preferences', CandourPreferences);

@@ -1,2 +1,2 @@
-/** The UI chunk embed.js loads when something must be shown. */
-export { CandourConsent } from './candour-consent.js';
+/** The UI chunk embed.js loads when something must be shown (it defines `<candour-consent>`), and the hooks the core reaches it by. */
+export { bannerHooks } from './candour-consent.js';

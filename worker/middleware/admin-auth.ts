@@ -8,18 +8,8 @@ import { fail } from '../errors.js';
 import { limitedAttempt, signInClient, type Entry } from '../sign-in-limit.js';
 import { findLiveSession, findLiveToken } from '../storage/tokens.js';
 
-/** The admin side's own settings, beside the Worker's bindings (see docs/admin.md). */
-export interface AdminBindings extends Bindings {
-  /** SHA-256 (hex) of the global admin token: a deployment can keep only the digest. */
-  CANDOUR_ADMIN_TOKEN_SHA256?: string;
-  /** Cloudflare Access: with both set, only a valid Access assertion signs in; with one, nothing does. */
-  CANDOUR_ACCESS_TEAM_DOMAIN?: string;
-  CANDOUR_ACCESS_AUD?: string;
-  /** The team's keys as a JWKS document, instead of fetching them (tests, air-gapped setups). */
-  CANDOUR_ACCESS_JWKS?: string;
-  /** Keys the CSRF tokens of page sessions and Access; its own secret, so no other key's rotation touches them. */
-  CANDOUR_CSRF_SECRET?: string;
-}
+/** The admin side's own settings (CANDOUR_ADMIN_TOKEN_SHA256, CANDOUR_ACCESS_*, CANDOUR_CSRF_SECRET) are bindings too. */
+export type AdminBindings = Bindings;
 
 export interface AdminIdentity {
   /** Who, as the audit log names them. */
@@ -120,7 +110,7 @@ export async function identifyToken(env: AdminBindings, token: string): Promise<
   if (!/^[\x21-\x7e]{16,200}$/.test(token)) return null;
   const digest = await sha256Hex(token);
   const globalDigest =
-    env.CANDOUR_ADMIN_TOKEN_SHA256?.toLowerCase() ??
+    env.CANDOUR_ADMIN_TOKEN_SHA256?.trim().toLowerCase() ||
     (env.CANDOUR_ADMIN_TOKEN ? await sha256Hex(env.CANDOUR_ADMIN_TOKEN) : undefined);
   if (globalDigest && constantTimeEqual(digest, globalDigest)) {
     return { actor: 'token:global', site: null, via: 'token', tokenId: null, csrf: null };

@@ -1,5 +1,5 @@
 import { createMiddleware } from 'hono/factory';
-import { base64urlEncode } from '../crypto/base64url.js';
+import { base64url } from 'jose';
 
 /** Origins a page may add to its policy (the demo's analytics stand-in); everything else is 'self'. */
 export interface PageSources {
@@ -58,7 +58,7 @@ export function contentSecurityPolicy(nonce: string, sources: PageSources = {}):
  * needs this response's nonce, and the pages have no inline style.
  */
 export const pageSecurity = createMiddleware<{ Variables: PageSecurityVariables }>(async (c, next) => {
-  const nonce = base64urlEncode(crypto.getRandomValues(new Uint8Array(16)));
+  const nonce = base64url.encode(crypto.getRandomValues(new Uint8Array(16)));
   c.set('cspNonce', nonce);
   await next();
   if (!(c.res.headers.get('Content-Type') ?? '').toLowerCase().startsWith('text/html')) return;

@@ -2,7 +2,7 @@ import { Hono, type Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { sha256Hex } from '../../contract/canonical.js';
 import { AdminAssetParamSchema } from '../../contract/params.js';
-import { base64urlEncode } from '../crypto/base64url.js';
+import { base64url } from 'jose';
 import { fail } from '../errors.js';
 import {
   accessConfigured,
@@ -27,7 +27,7 @@ const CSRF_SECRET_MISSING =
 const SIGN_IN_COOKIE = 'candour_admin_signin';
 
 function randomId(): string {
-  return base64urlEncode(crypto.getRandomValues(new Uint8Array(32)));
+  return base64url.encode(crypto.getRandomValues(new Uint8Array(32)));
 }
 
 function isHttps(c: Context): boolean {

@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { TokenRequestSchema } from '../../contract/admin.js';
 import { TokenIdParamSchema } from '../../contract/params.js';
 import { sha256Hex } from '../../contract/canonical.js';
-import { base64urlEncode } from '../crypto/base64url.js';
+import { base64url } from 'jose';
 import { fail } from '../errors.js';
 import { requireGlobal, type AdminEnv } from '../middleware/admin-auth.js';
 import { limitBody, valid, validJson } from '../middleware/validate.js';
@@ -12,7 +12,7 @@ import { insertToken, listTokens, revokeToken } from '../storage/tokens.js';
 
 /** A new admin token: 192 random bits, shown once and stored only as its SHA-256 digest. */
 export function newAdminToken(): string {
-  return `cnd_${base64urlEncode(crypto.getRandomValues(new Uint8Array(24)))}`;
+  return `cnd_${base64url.encode(crypto.getRandomValues(new Uint8Array(24)))}`;
 }
 
 const NO_TOKEN = 'There is no live token with that id.';

@@ -37,8 +37,7 @@ export const siteReceipts = new Hono<AppEnv>().post(
     // The limiter guards ledger writes: one source may not flood a site with decisions. Malformed
     // bodies were refused above without storing anything, so they do not use up anyone's quota.
     const source = c.req.header('CF-Connecting-IP') ?? 'local';
-    const limiter = c.env.RECEIPT_LIMITER;
-    if (limiter && !(await limiter.limit({ key: `${c.get('site').id}:${source}` })).success) {
+    if (!(await c.env.RECEIPT_LIMITER.limit({ key: `${c.get('site').id}:${source}` })).success) {
       c.header('Retry-After', '60');
       fail(429, 'rate_limited', 'Too many consent decisions from this source. Try again in a minute.');
     }

@@ -1,14 +1,18 @@
 import { html, nothing, type PropertyValues } from 'lit';
 import type { NoticeHistoryEntry, PublishPreview } from '../contract/admin.js';
-import type { NoticeVersion } from '../contract/notice.js';
+import { noticeChecklist, type ChecklistItem } from '../contract/notice-checklist.js';
+import type { NoticeDocument, NoticeVersion } from '../contract/notice.js';
 import { adminApi, messageOf, when } from './api.js';
 import './candour-admin-history.js';
+import './candour-admin-notice-form.js';
+import type { NoticeSourceEditEvent } from './candour-admin-notice-form.js';
 import './candour-admin-publish.js';
 import type { PublishOptions, Published } from './candour-admin-publish.js';
 import './candour-notice-preview.js';
 import { renderDiff } from './diff-view.js';
 import { discardDraft, loadDraft, saveDraft } from './drafts.js';
 import { LightElement } from './light-element.js';
+import { easeWords, hardestLines } from './readability.js';
 
 type Ready = Extract<PublishPreview, { ok: true }>;
 
@@ -30,6 +34,7 @@ export class CandourAdminNotice extends LightElement {
     status: { state: true },
     problem: { state: true },
     options: { state: true },
+    view: { state: true },
   };
 
   site = '';
@@ -43,6 +48,8 @@ export class CandourAdminNotice extends LightElement {
   options: PublishOptions = { material: true, effectiveAt: null };
   status = '';
   problem = '';
+  /** Forms for everyone; the source for those who want it. Both edit the same draft. */
+  view: 'forms' | 'source' = 'forms';
   #timer: ReturnType<typeof setTimeout> | undefined;
   #checks = 0;
 
@@ -77,7 +84,11 @@ export class CandourAdminNotice extends LightElement {
   }
 
   #onInput(event: Event): void {
-    this.source = (event.target as HTMLTextAreaElement).value;
+    this.#edited((event.target as HTMLTextAreaElement).value);
+  }
+
+  #edited(source: string): void {
+    this.source = source;
     this.status = '';
     saveDraft(this.site, { startedFrom: this.startedFrom, source: this.source });
     clearTimeout(this.#timer);
@@ -141,8 +152,19 @@ export class CandourAdminNotice extends LightElement {
     return this.#draft.version;
   }
 
+  /** Opens the forms and puts focus on the field that fixes a checklist item. */
+  async #goToField(field: string): Promise<void> {
+    this.view = 'forms';
+    await this.updateComplete;
+    const form = this.querySelector('candour-admin-notice-form');
+    await form?.updateComplete;
+    form?.focusField(field);
+  }
+
   /** Selects a line of the source, for "Go to line" on a problem. */
-  #goToLine(line: number): void {
+  async #goToLine(line: number): Promise<void> {
+    this.view = 'source';
+    await this.updateComplete;
     const textarea = this.querySelector<HTMLTextAreaElement>('#notice-source');
     if (!textarea) return;
     const lines = textarea.value.split('\n');
@@ -196,20 +218,49 @@ export class CandourAdminNotice extends LightElement {
       }
       <div class="notice-editor">
         <div class="notice-source">
-          <label for="notice-source">Notice source</label>
-          <p class="admin-hint" id="notice-source-hint">
-            Markdown with the settings at the top between two <code>---</code> lines. Checked as you type; your draft is
-            kept in this browser until you publish or start again.
-          </p>
-          <textarea
-            id="notice-source"
-            spellcheck="true"
-            rows="30"
-            aria-describedby="notice-source-hint notice-problems"
-            aria-invalid=${errors.length ? 'true' : 'false'}
-            .value=${this.source}
-            @input=${this.#onInput}
-          ></textarea>
+          <div class="view-switch" role="group" aria-label="Edit the notice as">
+            <button
+              type="button"
+              class="secondary"
+              aria-pressed=${this.view === 'forms' ? 'true' : 'false'}
+              @click=${() => (this.view = 'forms')}
+            >
+              Forms
+            </button>
+            <button
+              type="button"
+              class="secondary"
+              aria-pressed=${this.view === 'source' ? 'true' : 'false'}
+              @click=${() => (this.view = 'source')}
+            >
+              Source
+            </button>
+          </div>
+          ${
+            this.view === 'forms'
+              ? html`<p class="admin-hint">
+                    Checked as you type; your draft is kept in this browser until you publish or start again. The forms
+                    and the source are the same draft: switch at any time.
+                  </p>
+                  <candour-admin-notice-form
+                    .source=${this.source}
+                    @candour-admin-notice-edit=${(event: NoticeSourceEditEvent) => this.#edited(event.source)}
+                  ></candour-admin-notice-form>`
+              : html`<label for="notice-source">Notice source</label>
+                  <p class="admin-hint" id="notice-source-hint">
+                    Markdown with the settings at the top between two <code>---</code> lines. Checked as you type; your
+                    draft is kept in this browser until you publish or start again.
+                  </p>
+                  <textarea
+                    id="notice-source"
+                    spellcheck="true"
+                    rows="30"
+                    aria-describedby="notice-source-hint notice-problems"
+                    aria-invalid=${errors.length ? 'true' : 'false'}
+                    .value=${this.source}
+                    @input=${this.#onInput}
+                  ></textarea>`
+          }
           <div id="notice-problems" class="notice-problems" aria-live="polite">
             ${this.checking ? html`<p class="admin-hint">Checking…</p>` : nothing}
             ${
@@ -242,6 +293,7 @@ export class CandourAdminNotice extends LightElement {
           </div>
         </div>
         <div class="notice-review">
+          ${this.#renderChecklist(ready?.document ?? null)}
           <section aria-labelledby="changes-heading">
             <h3 id="changes-heading">
               ${ready?.base ? `What changed since version ${ready.base.version}` : 'What changed'}
@@ -288,6 +340,74 @@ export class CandourAdminNotice extends LightElement {
         (entry) => html` Version ${entry.version} is scheduled to take effect on ${when(entry.effectiveAt)}.`,
       )}
     </p>`;
+  }
+
+  #renderChecklist(document: NoticeDocument | null) {
+    const words = { present: 'Present', missing: 'Missing', flagged: 'Check' } as const;
+    const item = (entry: ChecklistItem) =>
+      html`<li class=${`checklist-item ${entry.status}`}>
+        <span class="checklist-status">${words[entry.status]}</span>
+        <span class="checklist-label">${entry.label}</span>
+        <span class="admin-hint">${entry.detail}</span>
+        ${
+          entry.status === 'present'
+            ? nothing
+            : html`<button type="button" class="link" @click=${() => void this.#goToField(entry.field)}>
+                Fix: ${entry.label}
+              </button>`
+        }
+      </li>`;
+    if (!document)
+      return html`<section aria-labelledby="checklist-heading">
+        <h3 id="checklist-heading">ICO checklist</h3>
+        <p class="admin-hint">The checklist appears when the notice has no problems.</p>
+      </section>`;
+    const items = noticeChecklist(document);
+    const missing = items.filter((entry) => entry.status === 'missing').length;
+    const flagged = items.filter((entry) => entry.status === 'flagged').length;
+    const hardest = hardestLines([
+      ...document.summary.map((text, index) => ({
+        field: `summary.${index}`,
+        label: `Summary paragraph ${index + 1}`,
+        text,
+      })),
+      ...document.sections.map((section, index) => ({
+        field: `sections.${index}.summary`,
+        label: `Summary of “${section.title}”`,
+        text: section.summary,
+      })),
+    ]);
+    return html`<section aria-labelledby="checklist-heading" class="checklist">
+        <h3 id="checklist-heading">ICO checklist: what the notice must tell people</h3>
+        <p>
+          ${missing} missing, ${flagged} to check, ${items.length - missing - flagged} present.
+          ${missing ? 'You can still publish, with a reason for the audit log.' : ''}
+        </p>
+        <ul class="checklist-items">
+          ${items.map(item)}
+        </ul>
+      </section>
+      <section aria-labelledby="readability-heading" class="readability-list">
+        <h3 id="readability-heading">Plain language</h3>
+        ${
+          hardest.length === 0
+            ? html`<p>Every summary line reads as plain English or close to it (Flesch reading ease 50 or more).</p>`
+            : html`<p>
+                  The summary lines hardest to read (Flesch reading ease under 50; 60 and above is plain English):
+                </p>
+                <ul>
+                  ${hardest.map(
+                    (line) =>
+                      html`<li>
+                        <button type="button" class="link" @click=${() => void this.#goToField(line.field)}>
+                          ${line.label}
+                        </button>
+                        : ${line.score}, ${easeWords(line.score)}
+                      </li>`,
+                  )}
+                </ul>`
+        }
+      </section>`;
   }
 
   #renderChanges(ready: Ready | null) {

@@ -49,6 +49,25 @@ export class NoticeSourceEditEvent extends Event {
   }
 }
 
+const GROUPS = [
+  ['notice', 'Title and summary'],
+  ['who', 'Who you are'],
+  ['purposes', 'Purposes and lawful bases'],
+  ['sharing', 'Sharing, keeping, rights'],
+  ['services', 'Services and cookies'],
+  ['sections', 'Sections'],
+] as const;
+type Group = (typeof GROUPS)[number][0];
+
+/** The group a field path (`facts.retention.0.period`) is shown in. */
+function groupOf(path: readonly string[]): Group {
+  const [first, second] = path;
+  if (first === 'services' || first === 'sections') return first;
+  if (first !== 'facts') return 'notice';
+  if (second === 'controller' || second === 'dpo' || second === 'complaints') return 'who';
+  return second === 'purposes' ? 'purposes' : 'sharing';
+}
+
 const CONTACT_FIELDS: { key: keyof ContactPoint; label: string }[] = [
   { key: 'name', label: 'Name' },
   { key: 'role', label: 'Role' },
@@ -69,11 +88,14 @@ export class CandourAdminNoticeForm extends LightElement {
     source: { type: String },
     model: { state: true },
     unreadable: { state: true },
+    group: { state: true },
   };
 
   source = '';
   model: NoticeFormModel | null = null;
   unreadable: { line: number; message: string } | null = null;
+  /** One group of fields at a time: a notice has hundreds of them. */
+  group: Group = 'notice';
   /** The source this element last wrote: reading it back would only lose the cursor. */
   #written = '';
 
@@ -86,8 +108,11 @@ export class CandourAdminNoticeForm extends LightElement {
   }
 
   /** Puts focus on the field at `path` (a checklist item's `field`, e.g. `facts.retention`). */
-  focusField(path: string): boolean {
-    const target = this.querySelector<HTMLElement>(`#${CSS.escape(fieldId(path.split('.')))}`);
+  async focusField(path: string): Promise<boolean> {
+    const parts = path.split('.');
+    this.group = groupOf(parts);
+    await this.updateComplete;
+    const target = this.querySelector<HTMLElement>(`#${CSS.escape(fieldId(parts))}`);
     if (!target) return false;
     const control = target.matches('input, select, textarea, button')
       ? target
@@ -126,112 +151,139 @@ export class CandourAdminNoticeForm extends LightElement {
     const front = model.front as FrontShape;
     const facts = front.facts ?? {};
     return html`<div class="notice-form">
-      <fieldset>
-        <legend>The notice</legend>
-        ${textField(['title'], { label: 'Title', value: front.title, required: true, onInput: (v) => this.#set(['title'], v) })}
-        ${textField(['organisation'], {
-          label: 'Organisation',
-          value: front.organisation,
-          required: true,
-          onInput: (v) => this.#set(['organisation'], v),
-        })}
-        ${textField(['lastUpdated'], {
-          label: 'Last updated',
-          hint: 'YYYY-MM-DD',
-          value: front.lastUpdated,
-          onInput: (v) => this.#set(['lastUpdated'], v),
-        })}
-      </fieldset>
-      ${this.#summaryFields(front.summary ?? [])}
-      <h3>Who you are</h3>
-      ${this.#contact(['facts', 'controller'], 'The organisation responsible (the controller)', facts.controller)}
-      ${this.#contact(['facts', 'dpo'], 'Data protection officer or lead', facts.dpo)}
-      <fieldset id=${fieldId(['facts', 'complaints'])}>
-        <legend>Where people can complain</legend>
-        <p class="admin-hint">Name the ICO (Information Commissioner’s Office), and your own route if you have one.</p>
-        ${(facts.complaints ?? []).map(
-          (point, index) =>
-            html`${this.#contact(['facts', 'complaints', index], `Complaint route ${index + 1}`, point)}
-              <button
-                type="button"
-                class="secondary small"
-                @click=${() =>
-                  this.#set(
-                    ['facts', 'complaints'],
-                    facts.complaints!.filter((_, i) => i !== index),
-                  )}
-              >
-                Remove complaint route ${index + 1}
-              </button>`,
+      <div class="form-groups" role="group" aria-label="Part of the notice">
+        ${GROUPS.map(
+          ([id, words]) =>
+            html`<button
+              type="button"
+              class="secondary small"
+              aria-pressed=${this.group === id ? 'true' : 'false'}
+              @click=${() => (this.group = id)}
+            >
+              ${words}
+            </button>`,
         )}
-        <button
-          type="button"
-          class="secondary small"
-          @click=${() =>
-            this.#set(
-              ['facts', 'complaints'],
-              [
-                ...(facts.complaints ?? []),
-                {
-                  name: 'Information Commissioner’s Office (ICO)',
-                  phone: '0303 123 1113',
-                  url: 'https://ico.org.uk/make-a-complaint/',
-                },
-              ],
-            )}
-        >
-          Add the ICO as a complaint route
-        </button>
-      </fieldset>
-      <h3>Why you use people’s data</h3>
-      ${this.#purposes(facts.purposes ?? [])}
-      <h3>Who sees it, how long you keep it, and people’s rights</h3>
-      ${textList(['facts', 'recipients'], {
-        legend: 'Who the data is shared with',
-        itemLabel: 'Recipient',
-        items: facts.recipients ?? [],
-        onChange: (items) => this.#set(['facts', 'recipients'], items),
-      })}
-      ${this.#retention(facts.retention ?? [])}
-      ${textList(['facts', 'transfers'], {
-        legend: 'Transfers outside the UK, and their safeguards',
-        itemLabel: 'Transfer',
-        hint: 'Say “None” if data stays in the UK.',
-        items: facts.transfers ?? [],
-        onChange: (items) => this.#set(['facts', 'transfers'], items),
-      })}
-      ${textList(['facts', 'rights'], {
-        legend: 'People’s rights',
-        itemLabel: 'Right',
-        hint: 'Access, correction, erasure, restriction, portability, objection, withdrawing consent, complaining to the ICO.',
-        items: facts.rights ?? [],
-        onChange: (items) => this.#set(['facts', 'rights'], items),
-      })}
-      ${textField(['facts', 'requirement'], {
-        label: 'Must people give you their data?',
-        hint: 'Whether it is required by law or for a contract, and what happens if they do not.',
-        multiline: true,
-        value: facts.requirement,
-        onInput: (v) => this.#set(['facts', 'requirement'], v),
-      })}
-      ${textField(['facts', 'automatedDecisions'], {
-        label: 'Automated decisions',
-        hint: 'Whether any decision about people is made by computer alone (or say there are none).',
-        multiline: true,
-        value: facts.automatedDecisions,
-        onInput: (v) => this.#set(['facts', 'automatedDecisions'], v),
-      })}
-      ${textList(['facts', 'dataSources'], {
-        legend: 'Where data comes from, when not from the person',
-        itemLabel: 'Source',
-        items: facts.dataSources ?? [],
-        onChange: (items) => this.#set(['facts', 'dataSources'], items.length ? items : undefined),
-      })}
-      <h3>Services and cookies</h3>
-      ${servicesFields(front.services ?? [], (services) => this.#set(['services'], services))}
-      <h3>Sections</h3>
-      ${model.sections.map((section, index) => this.#section(section, index))}
+      </div>
+      ${this.#group(model, front, facts)}
     </div>`;
+  }
+
+  #group(model: NoticeFormModel, front: FrontShape, facts: NonNullable<FrontShape['facts']>): TemplateResult {
+    switch (this.group) {
+      case 'notice':
+        return html`<fieldset>
+            <legend>The notice</legend>
+            ${textField(['title'], { label: 'Title', value: front.title, required: true, onInput: (v) => this.#set(['title'], v) })}
+            ${textField(['organisation'], {
+              label: 'Organisation',
+              value: front.organisation,
+              required: true,
+              onInput: (v) => this.#set(['organisation'], v),
+            })}
+            ${textField(['lastUpdated'], {
+              label: 'Last updated',
+              hint: 'YYYY-MM-DD',
+              value: front.lastUpdated,
+              onInput: (v) => this.#set(['lastUpdated'], v),
+            })}
+          </fieldset>
+          ${this.#summaryFields(front.summary ?? [])}`;
+      case 'who':
+        return html`<h3>Who you are</h3>
+          ${this.#contact(['facts', 'controller'], 'The organisation responsible (the controller)', facts.controller)}
+          ${this.#contact(['facts', 'dpo'], 'Data protection officer or lead', facts.dpo)}
+          <fieldset id=${fieldId(['facts', 'complaints'])}>
+            <legend>Where people can complain</legend>
+            <p class="admin-hint">
+              Name the ICO (Information Commissioner’s Office), and your own route if you have one.
+            </p>
+            ${(facts.complaints ?? []).map(
+              (point, index) =>
+                html`${this.#contact(['facts', 'complaints', index], `Complaint route ${index + 1}`, point)}
+                  <button
+                    type="button"
+                    class="secondary small"
+                    @click=${() =>
+                      this.#set(
+                        ['facts', 'complaints'],
+                        facts.complaints!.filter((_, i) => i !== index),
+                      )}
+                  >
+                    Remove complaint route ${index + 1}
+                  </button>`,
+            )}
+            <button
+              type="button"
+              class="secondary small"
+              @click=${() =>
+                this.#set(
+                  ['facts', 'complaints'],
+                  [
+                    ...(facts.complaints ?? []),
+                    {
+                      name: 'Information Commissioner’s Office (ICO)',
+                      phone: '0303 123 1113',
+                      url: 'https://ico.org.uk/make-a-complaint/',
+                    },
+                  ],
+                )}
+            >
+              Add the ICO as a complaint route
+            </button>
+          </fieldset>`;
+      case 'purposes':
+        return html`<h3>Why you use people’s data</h3>
+          ${this.#purposes(facts.purposes ?? [])}`;
+      case 'sharing':
+        return html`<h3>Who sees it, how long you keep it, and people’s rights</h3>
+          ${textList(['facts', 'recipients'], {
+            legend: 'Who the data is shared with',
+            itemLabel: 'Recipient',
+            items: facts.recipients ?? [],
+            onChange: (items) => this.#set(['facts', 'recipients'], items),
+          })}
+          ${this.#retention(facts.retention ?? [])}
+          ${textList(['facts', 'transfers'], {
+            legend: 'Transfers outside the UK, and their safeguards',
+            itemLabel: 'Transfer',
+            hint: 'Say “None” if data stays in the UK.',
+            items: facts.transfers ?? [],
+            onChange: (items) => this.#set(['facts', 'transfers'], items),
+          })}
+          ${textList(['facts', 'rights'], {
+            legend: 'People’s rights',
+            itemLabel: 'Right',
+            hint: 'Access, correction, erasure, restriction, portability, objection, withdrawing consent, complaining to the ICO.',
+            items: facts.rights ?? [],
+            onChange: (items) => this.#set(['facts', 'rights'], items),
+          })}
+          ${textField(['facts', 'requirement'], {
+            label: 'Must people give you their data?',
+            hint: 'Whether it is required by law or for a contract, and what happens if they do not.',
+            multiline: true,
+            value: facts.requirement,
+            onInput: (v) => this.#set(['facts', 'requirement'], v),
+          })}
+          ${textField(['facts', 'automatedDecisions'], {
+            label: 'Automated decisions',
+            hint: 'Whether any decision about people is made by computer alone (or say there are none).',
+            multiline: true,
+            value: facts.automatedDecisions,
+            onInput: (v) => this.#set(['facts', 'automatedDecisions'], v),
+          })}
+          ${textList(['facts', 'dataSources'], {
+            legend: 'Where data comes from, when not from the person',
+            itemLabel: 'Source',
+            items: facts.dataSources ?? [],
+            onChange: (items) => this.#set(['facts', 'dataSources'], items.length ? items : undefined),
+          })} `;
+      case 'services':
+        return html`<h3>Services and cookies</h3>
+          ${servicesFields(front.services ?? [], (services) => this.#set(['services'], services))}`;
+      case 'sections':
+        return html`<h3>Sections</h3>
+          ${model.sections.map((section, index) => this.#section(section, index))}`;
+    }
   }
 
   #summaryFields(summary: string[]): TemplateResult {

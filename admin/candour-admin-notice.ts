@@ -157,8 +157,7 @@ export class CandourAdminNotice extends LightElement {
     this.view = 'forms';
     await this.updateComplete;
     const form = this.querySelector('candour-admin-notice-form');
-    await form?.updateComplete;
-    form?.focusField(field);
+    await form?.focusField(field);
   }
 
   /** Selects a line of the source, for "Go to line" on a problem. */

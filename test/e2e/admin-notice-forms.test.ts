@@ -65,7 +65,9 @@ describe('the notice forms', () => {
     expect(await page.getByRole('button', { name: 'Forms', exact: true }).getAttribute('aria-pressed')).toBe('true');
     expect(await page.getByLabel('Notice source').count()).toBe(0);
 
+    await page.getByRole('button', { name: 'Sharing, keeping, rights' }).click();
     await page.getByLabel('Kept 1: for how long').fill('Eight years after your last appointment');
+    await page.getByRole('button', { name: 'Services and cookies' }).click();
     const service = page.getByRole('group', { name: 'Google Analytics' });
     await service.getByRole('button', { name: 'Add a cookie to Google Analytics by hand' }).click();
     const cookie = service.getByRole('group', { name: 'Cookie (new)' });
@@ -82,6 +84,7 @@ describe('the notice forms', () => {
     expect(source).toContain('period: Eight years after your last appointment');
     expect(source).toContain('name: _gid');
     await page.getByRole('button', { name: 'Forms', exact: true }).click();
+    await page.getByRole('button', { name: 'Sharing, keeping, rights' }).click();
     expect(await page.getByLabel('Kept 1: for how long').inputValue()).toBe('Eight years after your last appointment');
 
     await page.getByRole('button', { name: 'Review and publish…' }).click();
@@ -99,7 +102,7 @@ describe('the notice forms', () => {
     const gid = published.document.services[0]!.cookies.find((entry) => entry.name === '_gid');
     expect(gid).toMatchObject({ duration: '24 hours', source: { kind: 'author' } });
 
-    await signIn(page, `#/${site}/audit`);
+    await page.goto(`${workerBase()}/admin#/${site}/audit`);
     await expect.poll(() => page.getByText(`Reason: “${PUBLISH_REASON}”`).isVisible()).toBe(true);
   });
 

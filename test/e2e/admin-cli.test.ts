@@ -58,7 +58,7 @@ describe('npm run publish', () => {
     const unexplained = publish(file, '--yes');
     expect(unexplained.status).toBe(1);
     expect(unexplained.out).toContain('The ICO checklist finds');
-    expect(unexplained.out).toContain('- The right to complain to the ICO');
+    expect(unexplained.out).toContain('- Transfers outside the UK and their safeguards');
     expect(unexplained.out).toContain('--reason');
     expect(await noticeVersions(site)).toHaveLength(1);
 

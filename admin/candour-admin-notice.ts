@@ -35,6 +35,7 @@ export class CandourAdminNotice extends LightElement {
     problem: { state: true },
     options: { state: true },
     view: { state: true },
+    previewWidth: { state: true },
   };
 
   site = '';
@@ -50,6 +51,8 @@ export class CandourAdminNotice extends LightElement {
   problem = '';
   /** Forms for everyone; the source for those who want it. Both edit the same draft. */
   view: 'forms' | 'source' = 'forms';
+  /** The width the preview is drawn at: the notice lays itself out by its container's width. */
+  previewWidth: 'column' | 'phone' | 'desktop' = 'column';
   #timer: ReturnType<typeof setTimeout> | undefined;
   #checks = 0;
 
@@ -305,7 +308,26 @@ export class CandourAdminNotice extends LightElement {
               Rendered by the same element visitors see. Open a section (layer 2) or “Show the full notice” (layer 3) as
               they would.
             </p>
-            <div class="preview-frame">
+            <div class="view-switch" role="group" aria-label="Preview width">
+              ${(
+                [
+                  ['column', 'This column'],
+                  ['phone', 'Phone (360 px)'],
+                  ['desktop', 'Desktop (1024 px, half size)'],
+                ] as const
+              ).map(
+                ([width, words]) =>
+                  html`<button
+                    type="button"
+                    class="secondary small"
+                    aria-pressed=${this.previewWidth === width ? 'true' : 'false'}
+                    @click=${() => (this.previewWidth = width)}
+                  >
+                    ${words}
+                  </button>`,
+              )}
+            </div>
+            <div class=${`preview-frame preview-${this.previewWidth}`}>
               ${
                 ready
                   ? html`<candour-notice-preview .notice=${this.#draftVersion(ready)}></candour-notice-preview>`

@@ -154,5 +154,13 @@ describe('the notice forms', () => {
     await signIn(page, `#/${site}/notice`);
     await checked();
     expect(await axeViolations(page)).toEqual([]);
+    if (width < 1280) return;
+    // The notice lays itself out by its container's width: a phone's, and a desktop's at half size.
+    const preview = page.locator('candour-notice-preview');
+    await page.getByRole('button', { name: 'Phone (360 px)' }).click();
+    await expect.poll(async () => Math.round((await preview.boundingBox())!.width)).toBe(360);
+    await page.getByRole('button', { name: 'Desktop (1024 px, half size)' }).click();
+    await expect.poll(async () => Math.round((await preview.boundingBox())!.width)).toBe(512);
+    expect(await axeViolations(page)).toEqual([]);
   });
 });

@@ -27,7 +27,11 @@ function describe(entry: AuditEntry): string {
         ? `Changed: ${(detail.changed as string[]).join(', ')}`
         : 'Saved with no change';
     case 'notice.publish':
-      return `Version ${String(detail.version)}, ${detail.material ? 'material' : 'editorial'}, from ${when(String(detail.effectiveAt))}`;
+      return `Version ${String(detail.version)}, ${detail.material ? 'material' : 'editorial'}, from ${when(String(detail.effectiveAt))}${
+        Array.isArray(detail.missing) && detail.missing.length
+          ? `; published with ${detail.missing.length} checklist item${detail.missing.length === 1 ? '' : 's'} missing`
+          : ''
+      }${typeof detail.reason === 'string' ? `. Reason: “${detail.reason}”` : ''}`;
     case 'receipts.export':
       return `${String(detail.format).toUpperCase()} export`;
     case 'ledger.verify':

@@ -1,8 +1,11 @@
 import { html, nothing, type PropertyValues } from 'lit';
 import type { NoticeHistoryEntry, PublishPreview } from '../contract/admin.js';
-import type { NoticeVersion } from '../contract/notice.js';
+import { noticeChecklist, type ChecklistItem } from '../contract/notice-checklist.js';
+import type { NoticeDocument, NoticeVersion } from '../contract/notice.js';
 import { adminApi, messageOf, when } from './api.js';
 import './candour-admin-history.js';
+import './candour-admin-notice-form.js';
+import type { NoticeSourceEditEvent } from './candour-admin-notice-form.js';
 import './candour-admin-publish.js';
 import { NO_CHOICE, publishOptions, type PublishChoice } from './candour-admin-publish.js';
 import './candour-notice-preview.js';
@@ -10,6 +13,7 @@ import { renderDiff } from './diff-view.js';
 import { discardDraft, loadDraft, saveDraft } from './drafts.js';
 import type { PublishChoiceEvent, PublishedEvent } from './events.js';
 import { LightElement } from './light-element.js';
+import { easeWords, hardestLines } from './readability.js';
 
 type Ready = Extract<PublishPreview, { ok: true }>;
 
@@ -31,6 +35,8 @@ export class CandourAdminNotice extends LightElement {
     status: { state: true },
     problem: { state: true },
     choice: { state: true },
+    view: { state: true },
+    previewWidth: { state: true },
   };
 
   site = '';
@@ -44,6 +50,10 @@ export class CandourAdminNotice extends LightElement {
   choice: PublishChoice = NO_CHOICE;
   status = '';
   problem = '';
+  /** Forms for everyone; the source for those who want it. Both edit the same draft. */
+  view: 'forms' | 'source' = 'forms';
+  /** The width the preview is drawn at: the notice lays itself out by its container's width. */
+  previewWidth: 'column' | 'phone' | 'desktop' = 'column';
   #timer: ReturnType<typeof setTimeout> | undefined;
   #checks = 0;
 
@@ -80,7 +90,11 @@ export class CandourAdminNotice extends LightElement {
   }
 
   #onInput(event: Event): void {
-    this.source = (event.target as HTMLTextAreaElement).value;
+    this.#edited((event.target as HTMLTextAreaElement).value);
+  }
+
+  #edited(source: string): void {
+    this.source = source;
     this.status = '';
     saveDraft(this.site, { startedFrom: this.startedFrom, source: this.source });
     clearTimeout(this.#timer);
@@ -144,8 +158,18 @@ export class CandourAdminNotice extends LightElement {
     return this.#draft.version;
   }
 
+  /** Opens the forms and puts focus on the field that fixes a checklist item. */
+  async #goToField(field: string): Promise<void> {
+    this.view = 'forms';
+    await this.updateComplete;
+    const form = this.querySelector('candour-admin-notice-form');
+    await form?.focusField(field);
+  }
+
   /** Selects a line of the source, for "Go to line" on a problem. */
-  #goToLine(line: number): void {
+  async #goToLine(line: number): Promise<void> {
+    this.view = 'source';
+    await this.updateComplete;
     const textarea = this.querySelector<HTMLTextAreaElement>('#notice-source');
     if (!textarea) return;
     const lines = textarea.value.split('\n');
@@ -199,20 +223,49 @@ export class CandourAdminNotice extends LightElement {
       }
       <div class="notice-editor">
         <div class="notice-source">
-          <label for="notice-source">Notice source</label>
-          <p class="admin-hint" id="notice-source-hint">
-            Markdown with the settings at the top between two <code>---</code> lines. Checked as you type; your draft is
-            kept in this browser until you publish or start again.
-          </p>
-          <textarea
-            id="notice-source"
-            spellcheck="true"
-            rows="30"
-            aria-describedby="notice-source-hint notice-problems"
-            aria-invalid=${errors.length ? 'true' : 'false'}
-            .value=${this.source}
-            @input=${this.#onInput}
-          ></textarea>
+          <div class="view-switch" role="group" aria-label="Edit the notice as">
+            <button
+              type="button"
+              class="secondary"
+              aria-pressed=${this.view === 'forms' ? 'true' : 'false'}
+              @click=${() => (this.view = 'forms')}
+            >
+              Forms
+            </button>
+            <button
+              type="button"
+              class="secondary"
+              aria-pressed=${this.view === 'source' ? 'true' : 'false'}
+              @click=${() => (this.view = 'source')}
+            >
+              Source
+            </button>
+          </div>
+          ${
+            this.view === 'forms'
+              ? html`<p class="admin-hint">
+                    Checked as you type; your draft is kept in this browser until you publish or start again. The forms
+                    and the source are the same draft: switch at any time.
+                  </p>
+                  <candour-admin-notice-form
+                    .source=${this.source}
+                    @candour-admin-notice-edit=${(event: NoticeSourceEditEvent) => this.#edited(event.source)}
+                  ></candour-admin-notice-form>`
+              : html`<label for="notice-source">Notice source</label>
+                  <p class="admin-hint" id="notice-source-hint">
+                    Markdown with the settings at the top between two <code>---</code> lines. Checked as you type; your
+                    draft is kept in this browser until you publish or start again.
+                  </p>
+                  <textarea
+                    id="notice-source"
+                    spellcheck="true"
+                    rows="30"
+                    aria-describedby="notice-source-hint notice-problems"
+                    aria-invalid=${errors.length ? 'true' : 'false'}
+                    .value=${this.source}
+                    @input=${this.#onInput}
+                  ></textarea>`
+          }
           <div id="notice-problems" class="notice-problems" aria-live="polite">
             ${this.checking ? html`<p class="admin-hint">Checking…</p>` : nothing}
             ${
@@ -245,6 +298,7 @@ export class CandourAdminNotice extends LightElement {
           </div>
         </div>
         <div class="notice-review">
+          ${this.#renderChecklist(ready?.document ?? null)}
           <section aria-labelledby="changes-heading">
             <h3 id="changes-heading">
               ${ready?.base ? `What changed since version ${ready.base.version}` : 'What changed'}
@@ -257,7 +311,26 @@ export class CandourAdminNotice extends LightElement {
               Rendered by the same element visitors see. Open a section (layer 2) or “Show the full notice” (layer 3) as
               they would.
             </p>
-            <div class="preview-frame">
+            <div class="view-switch" role="group" aria-label="Preview width">
+              ${(
+                [
+                  ['column', 'This column'],
+                  ['phone', 'Phone (360 px)'],
+                  ['desktop', 'Desktop (1024 px, half size)'],
+                ] as const
+              ).map(
+                ([width, words]) =>
+                  html`<button
+                    type="button"
+                    class="secondary small"
+                    aria-pressed=${this.previewWidth === width ? 'true' : 'false'}
+                    @click=${() => (this.previewWidth = width)}
+                  >
+                    ${words}
+                  </button>`,
+              )}
+            </div>
+            <div class=${`preview-frame preview-${this.previewWidth}`}>
               ${
                 ready
                   ? html`<candour-notice-preview .notice=${this.#draftVersion(ready)}></candour-notice-preview>`
@@ -292,6 +365,74 @@ export class CandourAdminNotice extends LightElement {
         (entry) => html` Version ${entry.version} is scheduled to take effect on ${when(entry.effectiveAt)}.`,
       )}
     </p>`;
+  }
+
+  #renderChecklist(document: NoticeDocument | null) {
+    const words = { present: 'Present', missing: 'Missing', flagged: 'Check' } as const;
+    const item = (entry: ChecklistItem) =>
+      html`<li class=${`checklist-item ${entry.status}`}>
+        <span class="checklist-status">${words[entry.status]}</span>
+        <span class="checklist-label">${entry.label}</span>
+        <span class="admin-hint">${entry.detail}</span>
+        ${
+          entry.status === 'present'
+            ? nothing
+            : html`<button type="button" class="link" @click=${() => void this.#goToField(entry.field)}>
+                Fix: ${entry.label}
+              </button>`
+        }
+      </li>`;
+    if (!document)
+      return html`<section aria-labelledby="checklist-heading">
+        <h3 id="checklist-heading">ICO checklist</h3>
+        <p class="admin-hint">The checklist appears when the notice has no problems.</p>
+      </section>`;
+    const items = noticeChecklist(document);
+    const missing = items.filter((entry) => entry.status === 'missing').length;
+    const flagged = items.filter((entry) => entry.status === 'flagged').length;
+    const hardest = hardestLines([
+      ...document.summary.map((text, index) => ({
+        field: `summary.${index}`,
+        label: `Summary paragraph ${index + 1}`,
+        text,
+      })),
+      ...document.sections.map((section, index) => ({
+        field: `sections.${index}.summary`,
+        label: `Summary of “${section.title}”`,
+        text: section.summary,
+      })),
+    ]);
+    return html`<section aria-labelledby="checklist-heading" class="checklist">
+        <h3 id="checklist-heading">ICO checklist: what the notice must tell people</h3>
+        <p>
+          ${missing} missing, ${flagged} to check, ${items.length - missing - flagged} present.
+          ${missing ? 'You can still publish, with a reason for the audit log.' : ''}
+        </p>
+        <ul class="checklist-items">
+          ${items.map(item)}
+        </ul>
+      </section>
+      <section aria-labelledby="readability-heading" class="readability-list">
+        <h3 id="readability-heading">Plain language</h3>
+        ${
+          hardest.length === 0
+            ? html`<p>Every summary line reads as plain English or close to it (Flesch reading ease 50 or more).</p>`
+            : html`<p>
+                  The summary lines hardest to read (Flesch reading ease under 50; 60 and above is plain English):
+                </p>
+                <ul>
+                  ${hardest.map(
+                    (line) =>
+                      html`<li>
+                        <button type="button" class="link" @click=${() => void this.#goToField(line.field)}>
+                          ${line.label}
+                        </button>
+                        : ${line.score}, ${easeWords(line.score)}
+                      </li>`,
+                  )}
+                </ul>`
+        }
+      </section>`;
   }
 
   #renderChanges(ready: Ready | null) {

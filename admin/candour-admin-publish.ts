@@ -1,5 +1,6 @@
 import { html, nothing, type PropertyValues } from 'lit';
-import type { NoticeHistoryEntry, PublishPreview } from '../contract/admin.js';
+import { PUBLISH_REASON_MAX, type NoticeHistoryEntry, type PublishPreview } from '../contract/admin.js';
+import { missingItems } from '../contract/notice-checklist.js';
 import { adminApi, AdminApiError, messageOf, when } from './api.js';
 import { PublishChoiceEvent, PublishedEvent } from './events.js';
 import { LightElement } from './light-element.js';
@@ -70,6 +71,7 @@ export class CandourAdminPublish extends LightElement {
     choice: { attribute: false },
     publishing: { state: true },
     problem: { state: true },
+    reason: { state: true },
   };
 
   site = '';
@@ -81,10 +83,15 @@ export class CandourAdminPublish extends LightElement {
   choice: PublishChoice = NO_CHOICE;
   publishing = false;
   problem = '';
+  /** Why this version is published with checklist items missing; kept in the audit log. */
+  reason = '';
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    // A new starting point (a publish, or starting again): an old problem no longer applies.
-    if (changed.has('startedFrom') || changed.has('site')) this.problem = '';
+    // A new starting point (a publish, or starting again): an old problem and reason no longer apply.
+    if (changed.has('startedFrom') || changed.has('site')) {
+      this.problem = '';
+      this.reason = '';
+    }
   }
 
   /** Reports a change the admin made; the notice page passes the new choice back down. */
@@ -120,7 +127,16 @@ export class CandourAdminPublish extends LightElement {
     this.#dialog()?.showModal();
   }
 
+  get #missing() {
+    return this.ready ? missingItems(this.ready.document) : [];
+  }
+
   async #publish(): Promise<void> {
+    const reason = this.reason.trim();
+    if (this.#missing.length > 0 && !reason) {
+      this.querySelector<HTMLTextAreaElement>('#publish-reason')?.focus();
+      return;
+    }
     this.publishing = true;
     try {
       const published = await adminApi<Published>(`/sites/${this.site}/notices`, {
@@ -129,6 +145,7 @@ export class CandourAdminPublish extends LightElement {
           source: this.source,
           expectedVersion: this.startedFrom,
           material: this.#kind === 'material',
+          ...(this.#missing.length > 0 ? { reason } : {}),
           ...(this.#effectiveAt ? { effectiveAt: this.#effectiveAt.toISOString() } : {}),
         },
       });
@@ -267,12 +284,47 @@ export class CandourAdminPublish extends LightElement {
           </li>
           <li>Published versions cannot be changed or deleted; a later version can replace it.</li>
         </ul>
+        ${this.#renderReason()}
         <div class="dialog-actions">
-          <button type="button" ?disabled=${this.publishing} @click=${this.#publish}>Publish version ${next}</button>
+          <button
+            type="button"
+            ?disabled=${this.publishing || (this.#missing.length > 0 && !this.reason.trim())}
+            @click=${this.#publish}
+          >
+            Publish version ${next}
+          </button>
           <button type="button" class="secondary" @click=${() => this.#dialog()?.close()}>Cancel</button>
         </div>
       </dialog>
     </section>`;
+  }
+
+  #renderReason() {
+    const missing = this.#missing;
+    if (missing.length === 0) return nothing;
+    const empty = !this.reason.trim();
+    return html`<div class="publish-reason">
+      <p>
+        The ICO checklist finds ${missing.length === 1 ? 'one item' : `${missing.length} items`} missing:
+        ${missing.map((item) => item.label).join('; ')}. You may publish anyway; say why, for the audit log.
+      </p>
+      <p>
+        <label for="publish-reason">Why publish with these items missing?</label>
+        <textarea
+          id="publish-reason"
+          rows="3"
+          maxlength=${PUBLISH_REASON_MAX}
+          required
+          aria-invalid=${empty ? 'true' : 'false'}
+          aria-describedby="publish-reason-hint"
+          .value=${this.reason}
+          @input=${(event: Event) => (this.reason = (event.target as HTMLTextAreaElement).value)}
+        ></textarea>
+        <span class="admin-hint" id="publish-reason-hint"
+          >Required. For example: “Our policy does not give these yet; our DPO is reviewing it.”</span
+        >
+      </p>
+    </div>`;
   }
 }
 

@@ -43,6 +43,9 @@ export const SiteSettingsSchema = v.strictObject({
 });
 export type SiteSettingsInput = v.InferInput<typeof SiteSettingsSchema>;
 
+/** The longest reason a publish with checklist items missing may give. */
+export const PUBLISH_REASON_MAX = 1000;
+
 export const PublishRequestSchema = v.strictObject({
   source: v.pipe(v.string(), v.minLength(1), v.maxLength(400_000)),
   /** The version the author edited; if another publish came first, this one gets 409. */
@@ -51,6 +54,22 @@ export const PublishRequestSchema = v.strictObject({
   effectiveAt: v.optional(v.pipe(v.string(), v.isoTimestamp())),
   /** Overrides the suggestion (material when the cookie revision changes). */
   material: v.optional(v.boolean()),
+  /**
+   * Why the version is published although the ICO checklist finds items missing: required then,
+   * kept in the audit log. Plain text; control characters other than line breaks are refused.
+   */
+  reason: v.optional(
+    v.pipe(
+      v.string('the reason must be text'),
+      v.trim(),
+      v.minLength(1, 'the reason is empty'),
+      v.maxLength(PUBLISH_REASON_MAX, `the reason is longer than ${PUBLISH_REASON_MAX} characters`),
+      v.check(
+        (value) => [...value].every((char) => /[\n\r\t]/.test(char) || (char >= ' ' && char !== '\u007f')),
+        'the reason contains control characters',
+      ),
+    ),
+  ),
 });
 export type PublishRequest = v.InferOutput<typeof PublishRequestSchema>;
 

@@ -1,3 +1,4 @@
+import type { Article6Basis, Article9Condition, NOT_STATED, Schedule1Condition } from './lawful-basis.js';
 import type { ServiceDeclaration } from './site.js';
 
 /**
@@ -60,11 +61,34 @@ export interface NoticeFacts {
   controller: ContactPoint;
   dpo?: ContactPoint;
   complaints: ContactPoint[];
-  purposes: { purpose: string; legalBasis: string }[];
+  purposes: NoticePurpose[];
   recipients: string[];
   retention: { what: string; period: string }[];
   transfers: string[];
   rights: string[];
+  /** Whether people must give the data (by law or for a contract) and what happens if they do not. */
+  requirement?: string;
+  /** Any automated decision-making or profiling, and its logic and effects; or that there is none. */
+  automatedDecisions?: string;
+  /** Where data comes from when not from the person themselves (a referrer, the NHS Spine…). */
+  dataSources?: string[];
+}
+
+/**
+ * A purpose and its lawful basis. `legalBasis` is the wording visitors read (the policy's own, or
+ * made from the chosen bases); `basis`, `condition` and `schedule1` are the structured choices
+ * from contract/lawful-basis.ts, present when the author chose them.
+ */
+export interface NoticePurpose {
+  purpose: string;
+  legalBasis: string;
+  basis?: Article6Basis | typeof NOT_STATED;
+  /** For health and care data: the UK GDPR Article 9(2) condition. */
+  condition?: Article9Condition;
+  /** The DPA 2018 Schedule 1 condition that 9(2)(b), (g), (h), (i) or (j) relies on. */
+  schedule1?: Schedule1Condition;
+  /** When the basis is legitimate interests: what those interests are. */
+  interests?: string;
 }
 
 export interface NoticeDocument {

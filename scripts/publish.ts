@@ -1,10 +1,11 @@
 /**
- * `npm run publish -- notices/<site>.md [--url URL] [--at ISO-TIME] [--material | --editorial] [--yes] [--check]`
+ * `npm run publish -- notices/<site>.md [--url URL] [--at ISO-TIME] [--material | --editorial] [--reason TEXT] [--yes] [--check]`
  *
  * Publishes a notice from a terminal, the way the admin page does: the Worker checks the file
  * (problems are listed with their line numbers and nothing is published), the changes since the
  * newest version are shown section by section, and after a confirmation the new version is
- * published, now or from `--at`. `--check` stops after the diff.
+ * published, now or from `--at`. `--check` stops after the diff. When the ICO checklist finds
+ * items missing from the notice, `--reason` must say why it is published anyway (audit log).
  *
  * The Worker is `--url`, else CANDOUR_URL, else the local one (http://127.0.0.1:8787). The token
  * is CANDOUR_ADMIN_TOKEN from the environment, else (for a local Worker) from .dev.vars. Behind
@@ -15,9 +16,10 @@ import { createInterface } from 'node:readline/promises';
 import { parseArgs } from 'node:util';
 import type { PublishPreview } from '../contract/admin.js';
 import type { NoticeDiff } from '../contract/notice.js';
+import { missingItems } from '../contract/notice-checklist.js';
 
 const USAGE =
-  'usage: npm run publish -- notices/<site>.md [--url https://consent.example] [--at 2026-09-01T09:00:00Z] [--material | --editorial] [--yes] [--check]';
+  'usage: npm run publish -- notices/<site>.md [--url https://consent.example] [--at 2026-09-01T09:00:00Z] [--material | --editorial] [--reason TEXT] [--yes] [--check]';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -28,6 +30,7 @@ const { values, positionals } = parseArgs({
     editorial: { type: 'boolean', default: false },
     yes: { type: 'boolean', short: 'y', default: false },
     check: { type: 'boolean', default: false },
+    reason: { type: 'string' },
     site: { type: 'string' },
   },
 });
@@ -177,6 +180,13 @@ if (!values.yes) {
   if (!/^y(es)?$/i.test(answer.trim())) stop('Nothing was published.', 1);
 }
 
+const missing = missingItems(preview.document);
+if (missing.length > 0 && !values.reason?.trim()) {
+  console.error(`\nThe ICO checklist finds ${missing.length} item${missing.length === 1 ? '' : 's'} missing:`);
+  for (const item of missing) console.error(`  - ${item.label} (${item.detail})`);
+  stop('Publishing anyway needs a reason, kept in the audit log: add --reason "why". Nothing was published.');
+}
+
 const { status, body } = await call<
   | { version: number; effectiveAt: string; material: boolean }
   | { error: { code: string; message: string; issues?: { path: string; message: string }[] } }
@@ -184,6 +194,7 @@ const { status, body } = await call<
   source,
   expectedVersion: preview.base?.version ?? 0,
   material,
+  ...(values.reason === undefined ? {} : { reason: values.reason }),
   ...(effectiveAt ? { effectiveAt } : {}),
 });
 if ('error' in body) {

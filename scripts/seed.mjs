@@ -45,6 +45,8 @@ export async function seedSites(base, token, { log = console.log } = {}) {
     });
     const published = await call(base, token, 'POST', `/v1/admin/sites/${notice.site}/notices`, {
       source: notice.source,
+      // The seeds are the organisations' own policies as they stand, gaps included.
+      reason: 'Seeded from the organisation’s own privacy policy as published, with its gaps.',
     });
     log(`  seeded ${notice.site}: notice version ${published.version}`);
     seeded.push(notice.site);

@@ -1,6 +1,15 @@
 import * as v from 'valibot';
 import { isScalar, LineCounter, parseDocument, visit, type Document } from 'yaml';
 import { CATEGORIES } from '../../contract/categories.js';
+import {
+  ARTICLE_6_IDS,
+  ARTICLE_9_IDS,
+  basisWording,
+  NEEDS_SCHEDULE_1,
+  NOT_STATED,
+  SCHEDULE_1_IDS,
+} from '../../contract/lawful-basis.js';
+import type { NoticePurpose } from '../../contract/notice.js';
 import { isSafeUrl, SAFE_URL_MESSAGE } from '../../contract/safe-url.js';
 import { SITE_ID_PATTERN } from '../../contract/site.js';
 import { containsRawHtml, RAW_HTML_MESSAGE, type Diagnostics } from './diagnostics.js';
@@ -80,18 +89,54 @@ const ServiceSchema = v.strictObject({
   cookies: list(CookieSchema),
 });
 
+const choice = <const T extends readonly string[]>(ids: T, what: string) =>
+  v.picklist(ids, (issue) => `unknown ${what} ${issue.received}: use one of ${ids.join(', ')}`);
+
+/**
+ * A purpose with its lawful basis: the wording (`legalBasis`, as the policy puts it), the choices
+ * (`basis`, and for health and care data `condition` and `schedule1`), or both. With choices and
+ * no wording, visitors read the choices' names.
+ */
+const PurposeSchema = v.pipe(
+  v.strictObject({
+    purpose: paragraph,
+    legalBasis: v.optional(paragraph),
+    basis: v.optional(choice([...ARTICLE_6_IDS, NOT_STATED], 'lawful basis')),
+    condition: v.optional(choice(ARTICLE_9_IDS, 'Article 9 condition')),
+    schedule1: v.optional(choice(SCHEDULE_1_IDS, 'Schedule 1 condition')),
+    interests: v.optional(paragraph),
+  }),
+  v.check(
+    (item) => item.legalBasis !== undefined || item.basis !== undefined,
+    'give the lawful basis: basis: consent (or another basis), or legalBasis: the policy’s words',
+  ),
+  v.check(
+    (item) => item.basis !== NOT_STATED || item.condition === undefined,
+    'an Article 9 condition needs an Article 6 basis beside it, not basis: not-stated',
+  ),
+  v.check(
+    (item) =>
+      item.schedule1 === undefined || (item.condition !== undefined && NEEDS_SCHEDULE_1.includes(item.condition)),
+    'a Schedule 1 condition goes with Article 9(2)(b), (g), (h), (i) or (j): choose the condition too',
+  ),
+  v.transform((item): NoticePurpose => ({
+    ...item,
+    legalBasis: item.legalBasis ?? basisWording(item.basis!, item.condition, item.schedule1),
+  })),
+);
+
 const FactsSchema = v.strictObject({
   controller: ContactPointSchema,
   dpo: v.optional(ContactPointSchema),
   complaints: list(ContactPointSchema),
-  purposes: v.pipe(
-    list(v.strictObject({ purpose: paragraph, legalBasis: paragraph })),
-    v.minLength(1, 'list at least one purpose'),
-  ),
+  purposes: v.pipe(list(PurposeSchema), v.minLength(1, 'list at least one purpose')),
   recipients: list(paragraph),
   retention: list(v.strictObject({ what: paragraph, period: paragraph })),
   transfers: list(paragraph),
   rights: v.pipe(list(paragraph), v.minLength(1, 'list the rights people have')),
+  requirement: v.optional(paragraph),
+  automatedDecisions: v.optional(paragraph),
+  dataSources: v.optional(list(paragraph)),
 });
 
 export const FrontMatterSchema = v.strictObject({

@@ -31,6 +31,8 @@ function write(name: string, text: string): string {
   return file;
 }
 
+const REASON = 'The policy lacks these; the DPO is reviewing it.';
+
 describe('npm run publish', () => {
   it('checks, shows the diff, asks for confirmation, then publishes', async () => {
     const site = 'admin-cli';
@@ -53,12 +55,21 @@ describe('npm run publish', () => {
     expect(unconfirmed.out).toContain('run it again with --yes to publish version 2 now');
     expect(await noticeVersions(site)).toHaveLength(1);
 
-    const published = publish(file, '--yes');
+    const unexplained = publish(file, '--yes');
+    expect(unexplained.status).toBe(1);
+    expect(unexplained.out).toContain('The ICO checklist finds');
+    expect(unexplained.out).toContain('- Transfers outside the UK and their safeguards');
+    expect(unexplained.out).toContain('--reason');
+    expect(await noticeVersions(site)).toHaveLength(1);
+
+    const published = publish(file, '--yes', '--reason', REASON);
     expect(published.status).toBe(0);
     expect(published.out).toContain(`Published version 2 of ${site}'s notice, editorial, in force now.`);
     expect((await noticeVersions(site))[0]).toMatchObject({ version: 2, material: false, state: 'current' });
 
-    expect(publish(file, '--yes').out).toContain('Nothing changed since version 2; nothing to publish.');
+    expect(publish(file, '--yes', '--reason', REASON).out).toContain(
+      'Nothing changed since version 2; nothing to publish.',
+    );
   });
 
   it('lists problems with file and line, and publishes nothing', async () => {
@@ -89,7 +100,7 @@ describe('npm run publish', () => {
     expect(editorial.out).toContain('this is a material change, not an editorial one');
 
     const at = new Date(Date.now() + 3_600_000).toISOString();
-    const scheduled = publish(file, '--yes', '--at', at);
+    const scheduled = publish(file, '--yes', '--at', at, '--reason', REASON);
     expect(scheduled.status).toBe(0);
     expect(scheduled.out).toContain('+ cookie Google Analytics: _gid');
     expect(scheduled.out).toContain(`material, in force from ${at}`);

@@ -9,6 +9,7 @@ import {
   banner,
   editSource,
   noticeVersions,
+  PUBLISH_REASON,
   registerSite,
   signIn,
   visitorReturns,
@@ -49,6 +50,8 @@ async function publishFromDialog(version: number): Promise<void> {
   await session.page.getByRole('button', { name: 'Review and publish…' }).click();
   const dialog = session.page.getByRole('dialog', { name: `Publish version ${version}?` });
   await dialog.waitFor();
+  const reason = dialog.getByLabel('Why publish with these items missing?');
+  if (await reason.count()) await reason.fill(PUBLISH_REASON);
   await dialog.getByRole('button', { name: `Publish version ${version}` }).click();
   await dialog.waitFor({ state: 'hidden' });
 }
@@ -156,6 +159,7 @@ describe('publishing a notice from the admin page', () => {
     await session.page.getByLabel('Takes effect on (your computer’s time)').fill(local);
     await session.page.getByRole('button', { name: 'Review and publish…' }).click();
     expect(await session.page.getByRole('dialog').textContent()).toContain('Until then version 1 stays in force.');
+    await session.page.getByRole('dialog').getByLabel('Why publish with these items missing?').fill(PUBLISH_REASON);
     await session.page.getByRole('dialog').getByRole('button', { name: 'Publish version 2' }).click();
     await expect
       .poll(() => session.page.getByText(/Version 2 is published and scheduled to take effect on/).isVisible())
@@ -219,6 +223,7 @@ describe('publishing a notice from the admin page', () => {
     const other = await adminApi('GET', `/v1/admin/sites/${site}/notices/1`);
     const published = await adminApi('POST', `/v1/admin/sites/${site}/notices`, {
       source: addCookie(((await other.json()) as { source: string }).source),
+      reason: PUBLISH_REASON,
     });
     expect(published.status).toBe(201);
     await publishFromDialog(2);
@@ -261,8 +266,8 @@ describe('publishing a notice from the admin page', () => {
     const site = 'admin-history';
     await registerSite(site);
     const reworded = reword((await (await adminApi('GET', `/v1/admin/sites/${site}/notices/1`)).json()).source);
-    await adminApi('POST', `/v1/admin/sites/${site}/notices`, { source: reworded });
-    await adminApi('POST', `/v1/admin/sites/${site}/notices`, { source: addCookie(reworded) });
+    await adminApi('POST', `/v1/admin/sites/${site}/notices`, { source: reworded, reason: PUBLISH_REASON });
+    await adminApi('POST', `/v1/admin/sites/${site}/notices`, { source: addCookie(reworded), reason: PUBLISH_REASON });
     await signIn(session.page, `#/${site}/notice`);
     const history = session.page.getByRole('region', { name: 'Version history' });
     await history.getByRole('row', { name: /^3 In force/ }).waitFor();

@@ -398,3 +398,75 @@ describe('the audit log', () => {
     await expect(env.DB.prepare('DELETE FROM audit_log').run()).rejects.toThrow(/append-only/);
   });
 });
+
+describe('publishing with checklist items missing needs a reason, kept in the audit log', () => {
+  /** The fixture without its DPO: the checklist then finds one item missing. */
+  const withoutDpo = (site: string, wording: string) => {
+    const source = noticeSource(site, { wording });
+    const dpo = '  dpo: { name: Data protection lead, email: dpo@clinic.test }\n';
+    if (!source.includes(dpo)) throw new Error('the fixture no longer has this DPO line');
+    return source.replace(dpo, '');
+  };
+
+  async function versionsOf(site: string): Promise<number> {
+    const response = await admin(`/v1/admin/sites/${site}/notices`, 'GET');
+    return ((await response.json()) as { versions: unknown[] }).versions.length;
+  }
+
+  it('a complete notice needs none', async () => {
+    await createSite('reason-complete');
+    const published = await publish('reason-complete', {
+      source: noticeSource('reason-complete', { wording: 'New.' }),
+    });
+    expect(published.status).toBe(201);
+    expect((await lastAudit()).detail).not.toHaveProperty('reason');
+  });
+
+  it('refuses a publish with items missing and no reason, naming the items, and stores nothing', async () => {
+    await createSite('reason-missing');
+    const auditBefore = await lastAudit();
+    const response = await publish('reason-missing', { source: withoutDpo('reason-missing', 'No DPO.') });
+    expect(response.status).toBe(422);
+    const body = await response.json();
+    expectErrorShape(body);
+    expect(body.error.code).toBe('reason_required');
+    expect(body.error.message).toContain('1 item missing');
+    expect(body.error.issues).toEqual([
+      { path: 'checklist.dpo', message: expect.stringContaining('The data protection officer’s contact details') },
+    ]);
+    expect(await versionsOf('reason-missing')).toBe(1);
+    expect(await lastAudit()).toEqual(auditBefore);
+  });
+
+  it.each([
+    ['empty', 'reason-empty', '   '],
+    ['overlong', 'reason-long', 'x'.repeat(1001)],
+    ['not text', 'reason-number', 42],
+    ['with control characters', 'reason-control', 'fine\u0000hidden'],
+  ])('refuses a reason that is %s with the JSON error and stores nothing', async (_what, site, reason) => {
+    await createSite(site);
+    const before = await versionsOf(site);
+    const response = await publish(site, { source: withoutDpo(site, 'Changed.'), reason });
+    expect(response.status).toBe(400);
+    const body = await response.json();
+    expectErrorShape(body);
+    expect(body.error.issues?.[0]?.path).toBe('reason');
+    expect(await versionsOf(site)).toBe(before);
+  });
+
+  it('publishes with a reason and keeps it, markup and all, as plain text in the audit log', async () => {
+    await createSite('reason-given');
+    const reason = '<img src=x onerror=alert(1)> Our DPO is <b>reviewing</b> the policy.\nBack in May.';
+    const response = await publish('reason-given', { source: withoutDpo('reason-given', 'Reasoned.'), reason });
+    expect(response.status).toBe(201);
+    expect(await lastAudit()).toMatchObject({
+      action: 'notice.publish',
+      site: 'reason-given',
+      detail: { version: 2, missing: ['dpo'], reason },
+    });
+    const stored = await env.DB.prepare(
+      "SELECT detail FROM audit_log WHERE site_id = 'reason-given' AND action = 'notice.publish' ORDER BY id DESC LIMIT 1",
+    ).first<{ detail: string }>();
+    expect(JSON.parse(stored!.detail)).toMatchObject({ reason });
+  });
+});

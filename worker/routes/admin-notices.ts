@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { PreviewRequestSchema, PublishRequestSchema, type PublishPreview } from '../../contract/admin.js';
 import { canonicalJson, sha256Hex } from '../../contract/canonical.js';
+import { missingItems } from '../../contract/notice-checklist.js';
 import type { ContactPoint, NoticeDiff, NoticeDocument, NoticeVersion, SectionChange } from '../../contract/notice.js';
 import { compileNotice, cookieRevisionOf } from '../../notices/compiler/index.js';
 import { fail } from '../errors.js';
@@ -197,6 +198,15 @@ export const adminNotices = new Hono<AdminEnv>()
         'The categories, services, cookies or purposes changed, so returning visitors must be asked again: publish it as a material change.',
       );
     }
+    const missing = missingItems(preview.document);
+    if (missing.length > 0 && body.reason === undefined) {
+      fail(
+        422,
+        'reason_required',
+        `The ICO checklist finds ${missing.length} item${missing.length === 1 ? '' : 's'} missing from this notice. Publishing anyway needs a reason (\`reason\`), kept in the audit log; nothing was published.`,
+        missing.map((item) => ({ path: `checklist.${item.id}`, message: `${item.label}: ${item.detail}` })),
+      );
+    }
     const requested = body.effectiveAt ? new Date(body.effectiveAt).toISOString() : now;
     const effectiveAt = requested < now ? now : requested;
     if (base && effectiveAt < base.effectiveAt) {
@@ -227,7 +237,15 @@ export const adminNotices = new Hono<AdminEnv>()
       actor: c.get('actor'),
       site: site.id,
       action: 'notice.publish',
-      detail: { version, hash: preview.hash, material, effectiveAt, ...(base ? { previous: base.version } : {}) },
+      detail: {
+        version,
+        hash: preview.hash,
+        material,
+        effectiveAt,
+        ...(base ? { previous: base.version } : {}),
+        ...(missing.length > 0 ? { missing: missing.map((item) => item.id) } : {}),
+        ...(body.reason === undefined ? {} : { reason: body.reason }),
+      },
     });
     return c.json(
       {

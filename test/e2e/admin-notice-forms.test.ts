@@ -1,0 +1,166 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser, workerBase } from './browser.js';
+import { adminApi, axeViolations, PUBLISH_REASON, registerSite, signIn } from './admin-support.js';
+
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => browser?.close());
+afterEach(async () => context?.close());
+
+async function open(width: number): Promise<void> {
+  context = await browser.newContext({ viewport: { width, height: 900 } });
+  page = await context.newPage();
+}
+
+/** Serene self Therapy's notice under another site id, registered and published through the API. */
+async function registerSerene(site: string): Promise<void> {
+  const created = await adminApi('PUT', `/v1/admin/sites/${site}`, {
+    organisation: { name: 'Serene self Therapy (test copy)' },
+    allowedOrigins: [workerBase()],
+  });
+  expect(created.ok).toBe(true);
+  const source = readFileSync(path.resolve(import.meta.dirname, '../../notices/serene-self.md'), 'utf8');
+  const published = await adminApi('POST', `/v1/admin/sites/${site}/notices`, {
+    source: source.replace(/^site: serene-self$/m, `site: ${site}`),
+    reason: PUBLISH_REASON,
+  });
+  expect(published.status).toBe(201);
+}
+
+async function latest(site: string) {
+  const { versions } = (await (await adminApi('GET', `/v1/admin/sites/${site}/notices`)).json()) as {
+    versions: { version: number }[];
+  };
+  const response = await adminApi('GET', `/v1/admin/sites/${site}/notices/${versions[0]!.version}`);
+  return (await response.json()) as {
+    version: number;
+    document: {
+      facts: { retention: { what: string; period: string }[] };
+      services: { id: string; cookies: { name: string; duration: string; source?: { kind: string } }[] }[];
+    };
+  };
+}
+
+/** Waits until the Worker has checked the draft as it now stands. */
+async function checked(): Promise<void> {
+  await page.getByText('Checking…').waitFor({ state: 'detached' });
+  await expect.poll(() => page.getByText('No problems found.').isVisible()).toBe(true);
+}
+
+describe('the notice forms', () => {
+  it('a practice manager adds a cookie to a service and changes a retention period, and publishes, without YAML', async () => {
+    const site = 'forms-harmony';
+    await registerSite(site);
+    await open(1280);
+    await signIn(page, `#/${site}/notice`);
+    await checked();
+    expect(await page.getByRole('button', { name: 'Forms', exact: true }).getAttribute('aria-pressed')).toBe('true');
+    expect(await page.getByLabel('Notice source').count()).toBe(0);
+
+    await page.getByRole('button', { name: 'Sharing, keeping, rights' }).click();
+    await page.getByLabel('Kept 1: for how long').fill('Eight years after your last appointment');
+    await page.getByRole('button', { name: 'Services and cookies' }).click();
+    const service = page.getByRole('group', { name: 'Google Analytics' });
+    await service.getByRole('button', { name: 'Add a cookie to Google Analytics by hand' }).click();
+    const cookie = service.getByRole('group', { name: 'Cookie (new)' });
+    await cookie.getByLabel('Cookie name').fill('_gid');
+    await service
+      .getByRole('group', { name: 'Cookie _gid' })
+      .getByLabel('What it does')
+      .fill('Tells visitors apart for a day.');
+    await service.getByRole('group', { name: 'Cookie _gid' }).getByLabel('How long it lasts').fill('24 hours');
+    await checked();
+    // The same draft, seen as source: nothing typed in the forms is lost.
+    await page.getByRole('button', { name: 'Source', exact: true }).click();
+    const source = await page.getByLabel('Notice source').inputValue();
+    expect(source).toContain('period: Eight years after your last appointment');
+    expect(source).toContain('name: _gid');
+    await page.getByRole('button', { name: 'Forms', exact: true }).click();
+    await page.getByRole('button', { name: 'Sharing, keeping, rights' }).click();
+    expect(await page.getByLabel('Kept 1: for how long').inputValue()).toBe('Eight years after your last appointment');
+
+    await page.getByRole('button', { name: 'Review and publish…' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Publish version 2?' });
+    await dialog.waitFor();
+    const publish = dialog.getByRole('button', { name: 'Publish version 2' });
+    expect(await publish.isDisabled()).toBe(true);
+    await dialog.getByLabel('Why publish with these items missing?').fill(PUBLISH_REASON);
+    await publish.click();
+    await expect.poll(() => page.getByText(/Version 2 is published and in force now/).isVisible()).toBe(true);
+
+    const published = await latest(site);
+    expect(published.version).toBe(2);
+    expect(published.document.facts.retention[0]!.period).toBe('Eight years after your last appointment');
+    const gid = published.document.services[0]!.cookies.find((entry) => entry.name === '_gid');
+    expect(gid).toMatchObject({ duration: '24 hours', source: { kind: 'author' } });
+
+    await page.goto(`${workerBase()}/admin#/${site}/audit`);
+    await expect.poll(() => page.getByText(`Reason: “${PUBLISH_REASON}”`).isVisible()).toBe(true);
+  });
+
+  it('the checklist shows Serene self Therapy’s missing complaint route and retention periods, and links to their fields', async () => {
+    const site = 'forms-serene';
+    await registerSerene(site);
+    await open(1280);
+    await signIn(page, `#/${site}/notice`);
+    await checked();
+    const checklist = page.getByRole('region', { name: /ICO checklist/ });
+    const complaint = checklist.getByRole('listitem').filter({ hasText: 'The right to complain to the ICO' });
+    expect(await complaint.textContent()).toContain('Missing');
+    expect(await complaint.textContent()).toContain('No complaint route is given.');
+    const retention = checklist.getByRole('listitem').filter({ hasText: 'How long data is kept' });
+    expect(await retention.textContent()).toContain('Missing');
+
+    await retention.getByRole('button', { name: 'Fix: How long data is kept' }).click();
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('field-facts-retention-0-what');
+    await complaint.getByRole('button', { name: 'Fix: The right to complain to the ICO' }).click();
+    await expect
+      .poll(() => page.evaluate(() => document.activeElement?.textContent?.trim()))
+      .toBe('Add the ICO as a complaint route');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => complaint.textContent()).toContain('Present');
+    expect(await axeViolations(page)).toEqual([]);
+  });
+
+  it('points out the hardest summary lines with a Flesch reading ease', async () => {
+    const site = 'forms-readability';
+    await registerSerene(site);
+    await open(1280);
+    await signIn(page, `#/${site}/notice`);
+    await checked();
+    const plain = page.getByRole('region', { name: 'Plain language' });
+    await plain.getByRole('listitem').first().waitFor();
+    const first = plain.getByRole('button').first();
+    const label = (await first.textContent())!.trim();
+    expect(await plain.textContent()).toMatch(/: -?\d+, (hard to read|fairly hard)/);
+    await first.click();
+    const focused = await page.evaluate(() => document.activeElement?.id ?? '');
+    expect(focused).toMatch(/^field-(summary-\d+|sections-\d+-summary)$/);
+    expect(label).toMatch(/^(Summary paragraph \d+|Summary of “.+”)$/);
+  });
+
+  it.each([320, 1280])('the notice page with its forms and checklist is axe-clean at %i px', async (width) => {
+    const site = `forms-axe-${width}`;
+    await registerSite(site);
+    await open(width);
+    await signIn(page, `#/${site}/notice`);
+    await checked();
+    expect(await axeViolations(page)).toEqual([]);
+    if (width < 1280) return;
+    // The notice lays itself out by its container's width: a phone's, and a desktop's at half size.
+    const preview = page.locator('candour-notice-preview');
+    await page.getByRole('button', { name: 'Phone (360 px)' }).click();
+    await expect.poll(async () => Math.round((await preview.boundingBox())!.width)).toBe(360);
+    await page.getByRole('button', { name: 'Desktop (1024 px, half size)' }).click();
+    await expect.poll(async () => Math.round((await preview.boundingBox())!.width)).toBe(512);
+    expect(await axeViolations(page)).toEqual([]);
+  });
+});

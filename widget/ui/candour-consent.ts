@@ -34,7 +34,7 @@ const BANNER_CSS = `
   summary { cursor: pointer; color: var(--_candour-link); text-decoration: underline; min-height: 24px; }
   .summary p { color: var(--_candour-muted); font-size: 0.95rem; margin: 0.5rem 0 0; }
   .changes ul { margin: 0.25rem 0 0; padding-left: 1.25rem; }
-  .actions { display: grid; grid-template-columns: 1fr 1fr; gap: 0.5rem; max-width: 28rem; margin: 0.5rem 0 0; }
+  .actions { display: grid; grid-template-columns: 1fr 1fr; gap: 0.5rem; max-width: 28rem; margin: 0.5rem 0 0.25rem; }
   .confirmation .inner { display: flex; flex-wrap: wrap; align-items: center; gap: 0.5rem 1.5rem; }
   .confirmation p { margin: 0; flex: 1 1 20rem; }
   .confirmation:focus { outline: none; }

@@ -70,7 +70,9 @@ describe('keyboard only', () => {
     await page.getByRole('region', { name: /^Cookies on/ }).waitFor();
     // The banner never takes focus by itself…
     expect(await focused(page)).toMatch(/^body:/);
-    // …but it is the first thing Tab reaches: the summary of the notice, then the choices.
+    // …but it is the first thing Tab reaches: the notice link in its text, the notice's summary, then the choices.
+    await page.keyboard.press('Tab');
+    expect(await focused(page)).toBe('a:Read our privacy notice');
     await page.keyboard.press('Tab');
     expect(await focused(page)).toBe('summary:How we use your information (summary)');
     await page.keyboard.press('Tab');

@@ -16,6 +16,9 @@ export interface BannerPreview {
   previousVersion?: number;
 }
 
+// Compact enough to leave a 320 × 640 phone's page visible (under half the screen): Accept and
+// Reject side by side, the notice linked from the text. On a phone the summary disclosure is
+// dropped: the notice link opens the same summary (the notice's first layer).
 const BANNER_CSS = `
   :host, .panel { display: contents; }
   .banner, .confirmation {
@@ -25,21 +28,19 @@ const BANNER_CSS = `
     box-shadow: 0 -2px 12px rgb(0 0 0 / 0.2);
     max-height: 70vh; overflow-y: auto;
   }
-  .inner { max-width: 60rem; margin: 0 auto; padding: 1rem 1rem 1.25rem; }
-  h2 { font-size: 1.25rem; margin: 0 0 0.5rem; line-height: 1.3; }
-  p { margin: 0 0 0.75rem; }
-  details { margin: 0 0 0.75rem; }
+  .inner { max-width: 60rem; margin: 0 auto; padding: 0.5rem 0.75rem 0.75rem; line-height: 1.4; }
+  h2 { font-size: 1.125rem; margin: 0 0 0.25rem; }
+  p, details { margin: 0 0 0.5rem; }
   summary { cursor: pointer; color: var(--_candour-link); text-decoration: underline; min-height: 24px; }
   .summary p { color: var(--_candour-muted); font-size: 0.95rem; margin: 0.5rem 0 0; }
   .changes ul { margin: 0.25rem 0 0; padding-left: 1.25rem; }
-  .actions { display: flex; flex-wrap: wrap; gap: 0.75rem; margin: 0.75rem 0 0.5rem; }
-  .actions .button { flex: 1 1 12rem; }
+  .actions { display: grid; grid-template-columns: 1fr 1fr; gap: 0.5rem; max-width: 28rem; margin: 0.5rem 0 0.25rem; }
   .confirmation .inner { display: flex; flex-wrap: wrap; align-items: center; gap: 0.5rem 1.5rem; }
   .confirmation p { margin: 0; flex: 1 1 20rem; }
   .confirmation:focus { outline: none; }
   @media (max-width: 30rem) {
-    .inner { padding: 0.75rem 0.75rem 1rem; }
-    .actions { gap: 0.5rem; }
+    .inner { font-size: 0.9375rem; }
+    .summary { display: none; }
   }
 `;
 
@@ -273,7 +274,12 @@ export class CandourConsent extends HTMLElement {
       <div class="inner">
         <h2 id="candour-banner-title" part="heading">${this.#t('bannerHeading')}</h2>
         ${reason ? html`<p><strong>${reason}</strong></p>` : nothing} ${this.#changes ?? nothing}
-        <p>${this.#t('bannerIntro')} ${this.#t('bannerAsk')}</p>
+        <p>
+          ${this.#t('bannerIntro')} ${this.#t('bannerAsk')}
+          <a part="link notice-link" href=${noticeUrl ?? '#'} @click=${noticeUrl ? nothing : this.#openNoticeHere}
+            >${this.#t('readNotice')}</a
+          >
+        </p>
         <details class="summary" part="summary">
           <summary>${this.#t('aboutNotice')}</summary>
           ${config.notice.summary.map((paragraph) => html`<p>${paragraph}</p>`)}
@@ -285,19 +291,16 @@ export class CandourConsent extends HTMLElement {
           <button class="button" part="button button-reject-all" type="button" @click=${() => this.#choose('reject')}>
             ${this.#t('rejectAll')}
           </button>
-          <button
-            class="button"
-            part="button button-manage"
-            type="button"
-            aria-haspopup="dialog"
-            @click=${(event: Event) => this.#showPreferences(event.currentTarget as HTMLElement)}
-          >
-            ${this.#t('manage')}
-          </button>
         </div>
-        <a part="link notice-link" href=${noticeUrl ?? '#'} @click=${noticeUrl ? nothing : this.#openNoticeHere}
-          >${this.#t('readNotice')}</a
+        <button
+          class="link-button"
+          part="button-manage"
+          type="button"
+          aria-haspopup="dialog"
+          @click=${(event: Event) => this.#showPreferences(event.currentTarget as HTMLElement)}
         >
+          ${this.#t('manage')}
+        </button>
       </div>
     </section>`;
   }

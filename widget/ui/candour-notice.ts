@@ -1,3 +1,6 @@
+// Before Lit itself: lets an element whose markup the server rendered (declarative shadow DOM,
+// see widget/notice-markup.ts) take that markup over instead of drawing it again.
+import '@lit-labs/ssr-client/lit-element-hydrate-support.js';
 import { html, LitElement, nothing, type PropertyValues, unsafeCSS } from 'lit';
 import type { NoticeDiff, NoticeSection, NoticeVersion } from '../../contract/notice.js';
 import { fetchSiteConfig } from '../core/config.js';
@@ -84,6 +87,8 @@ export class CandourNotice extends LitElement {
   get #base(): string {
     return this.base || WORKER_ORIGIN;
   }
+  /** Set when the notice came inside the element's server-rendered markup: no fetch, no redraw. */
+  #fromMarkup = false;
   #onHashChange = () => this.#openFromHash();
   #settle: () => void = () => undefined;
   /** Settles once the notice has loaded (or failed to). */
@@ -93,6 +98,26 @@ export class CandourNotice extends LitElement {
     super.connectedCallback();
     addEventListener('hashchange', this.#onHashChange);
     this.language = pickNoticeLanguage(pageLanguage(this));
+    this.#takeServerNotice();
+  }
+
+  /**
+   * Server-rendered markup carries the notice it shows as JSON in the light DOM. Taking it (with
+   * every section open, as the server drew them for readers without JavaScript) lets the first
+   * render match the markup, so Lit hydrates it in place.
+   */
+  #takeServerNotice(): void {
+    const island = this.querySelector(':scope > script[type="application/json"][data-candour-notice]');
+    if (!island || this.notice || !this.shadowRoot) return;
+    try {
+      const notice = JSON.parse(island.textContent ?? '') as NoticeVersion;
+      if (notice?.site !== this.site || !Array.isArray(notice.document?.sections)) return;
+      this.notice = this.latest = notice;
+      this.open = new Set(notice.document.sections.map((section) => section.id));
+      this.#fromMarkup = true;
+    } catch {
+      // Not ours or damaged: load the notice as usual.
+    }
   }
 
   override disconnectedCallback(): void {
@@ -101,7 +126,11 @@ export class CandourNotice extends LitElement {
   }
 
   protected override updated(changed: PropertyValues<this>): void {
-    if ((changed.has('site') || changed.has('version') || changed.has('base')) && this.site) void this.#load();
+    if (this.#fromMarkup) {
+      this.#fromMarkup = false;
+      this.#settle();
+      this.#openFromHash();
+    } else if ((changed.has('site') || changed.has('version') || changed.has('base')) && this.site) void this.#load();
     else if (changed.has('notice') && !this.site) this.#settle();
   }
 

@@ -74,7 +74,11 @@ foreach ( array( 'candour/candour.php', 'site-kit-like/site-kit-like.php' ) as $
 update_option( 'candour_settings', array( 'worker' => '${base}', 'site' => '${SITE}', 'drop_emoji' => true ) );
 $page = wp_insert_post( array(
   'post_type' => 'page', 'post_status' => 'publish', 'post_title' => 'Welcome to Riverside Clinic',
-  'post_content' => "<!-- wp:paragraph --><p>Book an appointment.</p><!-- /wp:paragraph -->\\n<!-- wp:candour/cookie-settings /-->\\n<!-- wp:shortcode -->[candour_cookie_settings label=\\"Change your cookie choices\\"]<!-- /wp:shortcode -->",
+  'post_content' => "<!-- wp:paragraph --><p>Book an appointment.</p><!-- /wp:paragraph -->\\n<!-- wp:candour/cookie-settings /-->\\n<!-- wp:paragraph --><p>[candour_cookie_settings label=\\"Change your cookie choices\\"]</p><!-- /wp:paragraph -->",
+) );
+wp_insert_post( array(
+  'post_type' => 'page', 'post_status' => 'publish', 'post_title' => 'How we use your information', 'post_name' => 'notice',
+  'post_content' => "<!-- wp:shortcode -->[candour_notice]<!-- /wp:shortcode -->",
 ) );
 wp_insert_user( array( 'user_login' => 'reader', 'user_pass' => 'password', 'user_email' => 'reader@example.org', 'role' => 'subscriber' ) );
 update_option( 'show_on_front', 'page' );

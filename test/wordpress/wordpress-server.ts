@@ -155,10 +155,11 @@ export async function startWordPress(port: number, plugins: Record<string, strin
 
     // WordPress: a copy of Debian's tree with a wp-config.php of its own (Debian's reads
     // /etc/wordpress), and a wp-content of its own with the default theme and our plugins.
+    // Debian links underscore, cropper and getID3 in with relative links: copy what they point to.
     mkdirSync(docroot);
     for (const entry of readdirSync(WORDPRESS)) {
       if (entry === 'wp-config.php' || entry === 'wp-content' || entry === '.htaccess') continue;
-      cpSync(path.join(WORDPRESS, entry), path.join(docroot, entry), { recursive: true, verbatimSymlinks: true });
+      cpSync(path.join(WORDPRESS, entry), path.join(docroot, entry), { recursive: true, dereference: true });
     }
     const content = path.join(docroot, 'wp-content');
     mkdirSync(path.join(content, 'plugins'), { recursive: true });

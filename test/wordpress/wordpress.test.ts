@@ -168,6 +168,21 @@ echo wp_json_encode( array_map( function ( $url ) { $service = candour_service_f
     await context.close();
   });
 
+  it('shows the layered notice from [candour_notice], and a link to the plain notice without JavaScript', async () => {
+    const { context, page } = await visitor();
+    await page.goto(`${wordpress()}/?pagename=notice`);
+    const notice = page.locator('candour-notice[site="harmony-minds"]');
+    await expect.poll(() => notice.getByRole('heading', { name: 'Privacy Policy' }).first().isVisible()).toBe(true);
+    await context.close();
+
+    const plain = await browser.newContext({ javaScriptEnabled: false });
+    const still = await plain.newPage();
+    await still.goto(`${wordpress()}/?pagename=notice`);
+    const link = still.getByRole('link', { name: 'Read our privacy notice' });
+    expect(await link.getAttribute('href')).toBe(`${worker()}/v1/sites/harmony-minds/privacy`);
+    await plain.close();
+  });
+
   it.each([320, 1280])('leaves nothing for axe to find in Candour’s parts at %i px', async (width) => {
     const { context, page } = await visitor(width);
     await page.goto(wordpress());
@@ -303,6 +318,24 @@ echo wp_json_encode( array(
     await page.getByText('Settings saved.').waitFor();
     expect(await address.inputValue()).toBe(worker());
     expect(await embedSource()).toBe(stored);
+    await context.close();
+  });
+
+  it('offers the "Cookie settings" block in the block editor', { timeout: 180_000 }, async () => {
+    const { context, page } = await signIn('admin');
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    await page.goto(`${wordpress()}/wp-admin/post-new.php?post_type=page`);
+    const title = await page.waitForFunction(
+      () =>
+        (
+          window as unknown as { wp?: { blocks?: { getBlockType(name: string): { title: string } | undefined } } }
+        ).wp?.blocks?.getBlockType('candour/cookie-settings')?.title,
+      undefined,
+      { timeout: 120_000 },
+    );
+    expect(await title.jsonValue()).toBe('Cookie settings');
+    expect(errors).toEqual([]);
     await context.close();
   });
 

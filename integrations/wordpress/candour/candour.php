@@ -25,6 +25,7 @@ require_once __DIR__ . '/includes/catalogue.php';
 require_once __DIR__ . '/includes/embed.php';
 require_once __DIR__ . '/includes/cookie-settings.php';
 require_once __DIR__ . '/includes/privacy-page.php';
+require_once __DIR__ . '/includes/notice.php';
 
 register_activation_hook( __FILE__, 'candour_activate' );
 

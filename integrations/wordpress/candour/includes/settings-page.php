@@ -98,7 +98,6 @@ function candour_render_settings_page() {
 	?>
 	<div class="wrap">
 		<h1><?php esc_html_e( 'Candour cookie consent', 'candour' ); ?></h1>
-		<?php settings_errors( 'candour_settings' ); ?>
 		<p><?php esc_html_e( 'Candour shows the cookie banner, holds back analytics and marketing tags until visitors allow them, and keeps a signed record of each choice. Your Candour admin gives you the two values below.', 'candour' ); ?></p>
 		<form method="post" action="<?php echo esc_url( admin_url( 'options.php' ) ); ?>" novalidate>
 			<?php settings_fields( 'candour' ); ?>

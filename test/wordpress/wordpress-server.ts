@@ -263,6 +263,7 @@ echo is_wp_error( $result ) ? 'failed' : 'installed';`);
       async close() {
         await stop(apache);
         await stop(mariadb);
+        rmSync(dir, { recursive: true, force: true });
       },
     };
   }

@@ -1,6 +1,7 @@
 /**
  * `npm test`: builds the widget once, then runs every suite (unit in Node, worker in workerd
- * with real D1, e2e in real Chromium against wrangler dev) and ends with one line,
+ * with real D1, e2e in real Chromium against wrangler dev, the WordPress plugin in Chromium against
+ * a private Debian WordPress) and ends with one line,
  * `N passed, N failed`, that counts them all. A suite that crashes counts as a failure.
  */
 import { spawnSync } from 'node:child_process';
@@ -10,6 +11,8 @@ const suites = [
   { name: 'unit', config: 'test/unit/vitest.config.ts' },
   { name: 'worker', config: 'test/worker/vitest.config.ts' },
   { name: 'e2e', config: 'test/e2e/vitest.config.ts' },
+  // The WordPress plugin against Debian's WordPress; skips with one line where it is not installed.
+  { name: 'wordpress', config: 'test/wordpress/vitest.config.ts' },
 ];
 const only = process.argv.slice(2);
 const env = { ...process.env, WRANGLER_SEND_METRICS: 'false', CANDOUR_SKIP_BUILD: '1' };

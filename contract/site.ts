@@ -1,3 +1,4 @@
+import type { BlockList } from './catalogue-match.js';
 import type { Category } from './categories.js';
 import type { ConsentModeMapping } from './consent-mode.js';
 
@@ -78,6 +79,8 @@ export interface SiteConfig {
   consentExpiryMonths: number;
   consentMode: ConsentModeMapping;
   theme: SiteTheme;
+  /** Scripts and frames held back without markup until their category is granted (issue #12). */
+  autoBlock?: BlockList;
 }
 
 /** Per-site settings that admins change; stored beside the notices. */

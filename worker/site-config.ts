@@ -1,4 +1,7 @@
-import { CATEGORIES, type Category } from '../contract/categories.js';
+import { CATALOGUE } from '../contract/catalogue.js';
+import type { BlockList } from '../contract/catalogue-match.js';
+import { CATEGORIES, isOptionalCategory, type Category } from '../contract/categories.js';
+import { LOOPBACK_HOSTS } from '../contract/safe-url.js';
 import type { NoticeVersion } from '../contract/notice.js';
 import type { SiteConfig } from '../contract/site.js';
 import type { SiteRow } from './storage/sites.js';
@@ -30,5 +33,34 @@ export function buildSiteConfig(site: SiteRow, notice: NoticeVersion, workerOrig
     consentExpiryMonths: settings.consentExpiryMonths,
     consentMode: settings.consentMode,
     theme: settings.theme,
+    autoBlock: blockList(notice, workerOrigin),
   };
+}
+
+/**
+ * Tag managers load other services, each judged by its own address when it arrives; holding the
+ * manager back would also hold the necessary tags it carries, and Google's honours Consent Mode.
+ */
+const LOADERS = new Set(['google-tag-manager']);
+
+/**
+ * What the widget holds back without markup: every catalogue service in an optional category,
+ * under the category the site's notice gives it where the notice declares it (by the catalogue
+ * id), and not at all where the notice says it is necessary. Services the notice does not
+ * declare are held too: undeclared tracking must not run just because nobody wrote it down.
+ * A Worker on the admin's own machine also holds the demo pages' analytics stand-in, which plays
+ * Google Analytics there.
+ */
+export function blockList(notice: NoticeVersion, workerOrigin: string): BlockList {
+  const declared = new Map(notice.document.services.map((service) => [service.id, service.category]));
+  const list: BlockList = {};
+  for (const service of CATALOGUE) {
+    const category = declared.get(service.id) ?? service.category;
+    if (LOADERS.has(service.id) || !isOptionalCategory(category) || service.sources.length === 0) continue;
+    (list[category] ??= []).push(...service.sources);
+  }
+  const demoCategory = declared.get('google-analytics') ?? 'analytics';
+  if (LOOPBACK_HOSTS.has(new URL(workerOrigin).hostname) && isOptionalCategory(demoCategory))
+    (list[demoCategory] ??= []).push('127.0.0.1/demo-analytics', 'localhost/demo-analytics');
+  return list;
 }

@@ -3,6 +3,7 @@ import { isScalar, LineCounter, parseDocument, visit, type Document } from 'yaml
 import { CATEGORIES } from '../../contract/categories.js';
 import { isSafeUrl, SAFE_URL_MESSAGE } from '../../contract/safe-url.js';
 import { SITE_ID_PATTERN } from '../../contract/site.js';
+import { expandCatalogueReferences } from './catalogue.js';
 import { containsRawHtml, RAW_HTML_MESSAGE, type Diagnostics } from './diagnostics.js';
 import { linkProblem } from './inline.js';
 import { ANCHOR_PATTERN } from './markdown.js';
@@ -185,6 +186,7 @@ export function parseFrontMatter(source: string, firstLine: number, diagnostics:
     return {};
   }
   const audienceIds = declaredAudienceIds(data);
+  expandCatalogueReferences(data, lineOf, diagnostics);
   const result = v.safeParse(FrontMatterSchema, data);
   if (!result.success) {
     for (const issue of result.issues) {

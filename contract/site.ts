@@ -81,6 +81,17 @@ export interface SiteConfig {
   theme: SiteTheme;
   /** Scripts and frames held back without markup until their category is granted (issue #12). */
   autoBlock?: BlockList;
+  /**
+   * The cookies of held-back catalogue services the notice does not declare, per category, so a
+   * refusal or withdrawal clears them too. Names ending in `*` are prefixes.
+   */
+  autoCookies?: CookieNames[];
+}
+
+/** Just what clearing cookies needs: a category and cookie names. */
+export interface CookieNames {
+  category: Category;
+  cookies: { name: string }[];
 }
 
 /** Per-site settings that admins change; stored beside the notices. */

@@ -50,11 +50,11 @@ if (script && !window.candour) {
   const config = inline ? Promise.resolve(inline) : fetchSiteConfig(base, site);
   // Known services are held back from here on: at once with the site's own tag (the config is
   // inside it); with the generic tag only once the config arrives (docs/webmasters.md says so).
-  void config.then((loaded) => loaded.autoBlock && autoBlock(loaded.autoBlock));
+  void config.then(({ autoBlock: list }) => list && autoBlock(list));
   const record = peekRecord(site);
   // A first visit will need the banner: fetch it while the config is on its way.
   if (!record) for (const name of [__CANDOUR_UI_CHUNK__, ...__CANDOUR_UI_DEPS__]) void chunk(name);
-  const gpc = (navigator as Navigator & { globalPrivacyControl?: boolean }).globalPrivacyControl === true;
+  const gpc = (navigator as Navigator & { globalPrivacyControl?: boolean }).globalPrivacyControl;
   config.then(
     async (loaded) => {
       const prompt = promptReason(record, loaded, new Date());

@@ -3,7 +3,7 @@ import type { BlockList } from '../contract/catalogue-match.js';
 import { CATEGORIES, isOptionalCategory, type Category } from '../contract/categories.js';
 import { LOOPBACK_HOSTS } from '../contract/safe-url.js';
 import type { NoticeVersion } from '../contract/notice.js';
-import type { SiteConfig } from '../contract/site.js';
+import type { CookieNames, SiteConfig } from '../contract/site.js';
 import type { SiteRow } from './storage/sites.js';
 
 /** Categories a notice's services use, always with `necessary`, in the CONTRACT's order. */
@@ -34,7 +34,23 @@ export function buildSiteConfig(site: SiteRow, notice: NoticeVersion, workerOrig
     consentMode: settings.consentMode,
     theme: settings.theme,
     autoBlock: blockList(notice, workerOrigin),
+    autoCookies: undeclaredCookies(notice),
   };
+}
+
+/** The cookies of catalogue services that would be held back but that the notice does not declare. */
+export function undeclaredCookies(notice: NoticeVersion): CookieNames[] {
+  const declared = new Set(notice.document.services.map((service) => service.id));
+  const byCategory = new Map<Category, { name: string }[]>();
+  for (const service of CATALOGUE) {
+    if (declared.has(service.id) || LOADERS.has(service.id)) continue;
+    const names = byCategory.get(service.category) ?? [];
+    names.push(
+      ...service.cookies.map((cookie) => ({ name: cookie.match === 'prefix' ? `${cookie.name}*` : cookie.name })),
+    );
+    byCategory.set(service.category, names);
+  }
+  return [...byCategory].map(([category, cookies]) => ({ category, cookies }));
 }
 
 /**

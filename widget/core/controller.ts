@@ -205,7 +205,8 @@ export class ConsentController extends EventTarget {
     if (this.config) {
       pushConsentUpdate(choices, this.config.consentMode);
       const refused = new Set(this.categories.filter((category) => !granted.has(category)));
-      deleteCookiesOf(refused, this.config.services);
+      // Declared cookies, and those of catalogue services held back without being declared.
+      deleteCookiesOf(refused, (this.config.autoCookies ?? []).concat(this.config.services));
     }
     void this.gate.apply(granted);
   }

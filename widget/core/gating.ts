@@ -134,8 +134,8 @@ export class Gate {
       }
       if (inert.nonce) live.nonce = inert.nonce;
     }
+    live.removeAttribute('type');
     if (type) live.type = type;
-    else live.removeAttribute('type');
     live.setAttribute('data-candour-activated', '');
     if (!source) {
       live.text = inert.text;

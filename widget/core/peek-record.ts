@@ -11,7 +11,7 @@ export type RecordPeek = Pick<ConsentRecord, 'site' | 'decidedAt' | 'expiresAt' 
 export function peekRecord(site: string): RecordPeek | null {
   try {
     const { s, t, e, r, v } = JSON.parse(
-      decodeURIComponent(/(?:^|; )candour_consent=([^;]*)/.exec(document.cookie)![1]!),
+      decodeURIComponent(/(^|; )candour_consent=([^;]*)/.exec(document.cookie)![2]!),
     ) as { s: string; t: string; e: number; r: string; v: number };
     return s === site
       ? { site: s, decidedAt: t, expiresAt: new Date(e).toISOString(), cookieRevision: r, noticeVersion: v }

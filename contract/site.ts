@@ -1,3 +1,4 @@
+import type { BlockList } from './catalogue-match.js';
 import type { Category, OptionalCategory } from './categories.js';
 import type { ConsentModeMapping } from './consent-mode.js';
 
@@ -60,9 +61,8 @@ export interface SiteTheme {
  * admin attributed to a category: withdrawing that category clears them too. Shaped like a
  * service's cookies (names, and `_ga_*` style prefixes), so the clean-up reads both alike.
  */
-export interface DiscoveredCookies {
+export interface DiscoveredCookies extends CookieNames {
   category: OptionalCategory;
-  cookies: { name: string }[];
 }
 
 /** What the banner needs, from `GET /v1/sites/:site/config`. */
@@ -90,6 +90,19 @@ export interface SiteConfig {
   consentExpiryMonths: number;
   consentMode: ConsentModeMapping;
   theme: SiteTheme;
+  /** Scripts and frames held back without markup until their category is granted (issue #12). */
+  autoBlock?: BlockList;
+  /**
+   * The cookies of held-back catalogue services the notice does not declare, per category, so a
+   * refusal or withdrawal clears them too. Names ending in `*` are prefixes.
+   */
+  autoCookies?: CookieNames[];
+}
+
+/** Just what clearing cookies needs: a category and cookie names. */
+export interface CookieNames {
+  category: Category;
+  cookies: { name: string }[];
 }
 
 /** Per-site settings that admins change; stored beside the notices. */

@@ -12,10 +12,11 @@
  */
 import type { SiteConfig } from '../contract/site.js';
 import type { CandourApi } from './api.js';
+import { autoBlock } from './core/auto-block.js';
 import { fetchSiteConfig } from './core/config.js';
 import { pushConsentDefault } from './core/consent-mode.js';
 import { promptReason } from './core/decision.js';
-import { readRecord } from './core/storage.js';
+import { peekRecord } from './core/peek-record.js';
 import { mountHost } from './host.js';
 import type * as BootModule from './boot.js';
 import type * as UiModule from './ui/index.js';
@@ -32,11 +33,8 @@ type Boot = typeof BootModule;
 
 type EmbedScript = HTMLScriptElement & { candourConfig?: SiteConfig };
 
-const script =
-  (document.currentScript as EmbedScript | null) ??
-  document.querySelector<EmbedScript>(
-    'script[data-site][src*="/v1/embed.js"], script[src*="/v1/sites/"][src$="/embed.js"]',
-  );
+// Always set for a classic script while it first runs, which is the only way embed.js runs.
+const script = document.currentScript as EmbedScript | null;
 
 // Loaded twice (a theme and a plugin both add it): the first copy is in charge.
 if (script && !window.candour) {
@@ -50,10 +48,13 @@ if (script && !window.candour) {
   pushConsentDefault();
 
   const config = inline ? Promise.resolve(inline) : fetchSiteConfig(base, site);
-  const record = readRecord(site);
+  // Known services are held back from here on: at once with the site's own tag (the config is
+  // inside it); with the generic tag only once the config arrives (docs/webmasters.md says so).
+  void config.then(({ autoBlock: list }) => list && autoBlock(list));
+  const record = peekRecord(site);
   // A first visit will need the banner: fetch it while the config is on its way.
   if (!record) for (const name of [__CANDOUR_UI_CHUNK__, ...__CANDOUR_UI_DEPS__]) void chunk(name);
-  const gpc = (navigator as Navigator & { globalPrivacyControl?: boolean }).globalPrivacyControl === true;
+  const gpc = (navigator as Navigator & { globalPrivacyControl?: boolean }).globalPrivacyControl;
   config.then(
     async (loaded) => {
       const prompt = promptReason(record, loaded, new Date());
@@ -90,22 +91,16 @@ if (script && !window.candour) {
       loadNotice: () => chunk(__CANDOUR_NOTICE_CHUNK__),
     }),
   );
-  const later =
-    <K extends keyof CandourApi>(method: K) =>
-    async (...args: unknown[]) =>
-      ((await core)[method] as (...args: unknown[]) => unknown)(...args);
   // window.candour exists at once; its methods wait for the core, which is moments away.
   let loaded: CandourApi | null = null;
   void core.then((api) => (loaded = api));
-  window.candour = {
-    ready: core.then((api) => api.ready),
+  const api = {
+    ready: core.then((started) => started.ready),
     get: () => loaded?.get() ?? null,
     granted: (category) => loaded?.granted(category) ?? category === 'necessary',
-    acceptAll: later('acceptAll') as CandourApi['acceptAll'],
-    rejectAll: later('rejectAll') as CandourApi['rejectAll'],
-    update: later('update') as CandourApi['update'],
-    withdraw: later('withdraw') as CandourApi['withdraw'],
-    showPreferences: later('showPreferences') as CandourApi['showPreferences'],
-    showNotice: later('showNotice') as CandourApi['showNotice'],
-  };
+  } as CandourApi;
+  for (const method of ['acceptAll', 'rejectAll', 'update', 'withdraw', 'showPreferences', 'showNotice'] as const)
+    api[method] = (async (...args: unknown[]) =>
+      ((await core)[method] as (...args: unknown[]) => unknown)(...args)) as never;
+  window.candour = api;
 }

@@ -12,6 +12,7 @@ import {
 import type { NoticePurpose } from '../../contract/notice.js';
 import { isSafeUrl, SAFE_URL_MESSAGE } from '../../contract/safe-url.js';
 import { SITE_ID_PATTERN } from '../../contract/site.js';
+import { expandCatalogueReferences } from './catalogue.js';
 import { containsRawHtml, RAW_HTML_MESSAGE, type Diagnostics } from './diagnostics.js';
 import { linkProblem } from './inline.js';
 import { ANCHOR_PATTERN } from './markdown.js';
@@ -230,6 +231,7 @@ export function parseFrontMatter(source: string, firstLine: number, diagnostics:
     return {};
   }
   const audienceIds = declaredAudienceIds(data);
+  expandCatalogueReferences(data, lineOf, diagnostics);
   const result = v.safeParse(FrontMatterSchema, data);
   if (!result.success) {
     for (const issue of result.issues) {

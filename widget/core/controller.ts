@@ -218,8 +218,9 @@ export class ConsentController extends EventTarget {
     if (config) {
       pushConsentUpdate(choices, config.consentMode);
       const refused = new Set(this.categories.filter((category) => !granted.has(category)));
-      // Undeclared cookies that discovery found and that were attributed to a category go with it.
-      deleteCookiesOf(refused, [...config.services, ...(config.discovered ?? [])]);
+      // Declared cookies, those of catalogue services held back without being declared, and
+      // undeclared ones discovery found that the catalogue or an admin attributed to a category.
+      deleteCookiesOf(refused, (config.autoCookies ?? []).concat(config.discovered ?? [], config.services));
       // Discovery (a chunk of its own, never part of the first paint) starts at the first grant.
       if (granted.size > 1) this.#discovery ??= loadDiscovery().then((module) => module.startDiscovery(this));
     }

@@ -1,5 +1,5 @@
 import type { Category } from '../../contract/categories.js';
-import type { DiscoveredCookies, ServiceDeclaration } from '../../contract/site.js';
+import type { CookieNames } from '../../contract/site.js';
 
 /** `_ga_*` style declarations match by prefix; everything else by exact name. */
 function matcher(pattern: string): (name: string) => boolean {
@@ -33,7 +33,7 @@ function pathVariants(pathname: string): string[] {
  */
 export function deleteCookiesOf(
   refused: ReadonlySet<Category>,
-  services: readonly (ServiceDeclaration | DiscoveredCookies)[],
+  services: readonly CookieNames[],
   doc: Document = document,
 ): string[] {
   const matchers = services

@@ -22,11 +22,15 @@ export function consentExpiry(decidedAt: string, months: number): Date {
 }
 
 /** Whether a decision has lapsed by the expiry it recorded (the only one known without a config). */
-export function lapsed(record: ConsentRecord, now: Date): boolean {
+export function lapsed(record: Pick<ConsentRecord, 'expiresAt'>, now: Date): boolean {
   return Date.parse(record.expiresAt) <= now.getTime();
 }
 
-export function promptReason(record: ConsentRecord | null, config: SiteConfig, now: Date): PromptReason | null {
+export function promptReason(
+  record: Pick<ConsentRecord, 'site' | 'decidedAt' | 'expiresAt' | 'cookieRevision'> | null,
+  config: SiteConfig,
+  now: Date,
+): PromptReason | null {
   if (!record) return 'first-visit';
   if (record.site !== config.site) return 'other-site';
   // The site may have shortened its expiry since; the recorded one still bounds a longer setting.

@@ -1,11 +1,12 @@
 import type { Category, OptionalCategory } from '../../contract/categories.js';
 import { isOptionalCategory } from '../../contract/categories.js';
+import { HELD } from './auto-block.js';
 import { httpUrl } from './urls.js';
 
 const GATED_SCRIPT = 'script[type="text/plain"][data-candour-category]';
 const GATED_IFRAME = 'iframe[data-candour-category][data-src]';
-/** Attributes that belong to the gate, not to the script that runs. */
-const GATE_ATTRIBUTES = new Set(['type', 'data-candour-category', 'data-candour-type']);
+/** Attributes a live copy does not take over: the gate's own, and `src`, which is given last. */
+const NOT_COPIED = new Set(['type', 'data-candour-category', 'data-candour-type', 'data-candour-queued', 'src']);
 
 /** How held-back iframes are shown to the visitor (the placeholder lives outside the core). */
 export interface IframeHooks {
@@ -78,8 +79,9 @@ export class Gate {
         refuse(script, `data-candour-category="${category}" is not functional, analytics or marketing`);
         continue;
       }
-      // The nonce attribute is hidden from the DOM once parsed; the property still has it.
-      if (this.nonce && script.nonce !== this.nonce) {
+      // The nonce attribute is hidden from the DOM once parsed; the property still has it. A script
+      // that page code made and automatic blocking held back is no markup: it needs none.
+      if (this.nonce && script.nonce !== this.nonce && !(script as { [HELD]?: true })[HELD]) {
         refuse(script, 'it does not carry the nonce of Candour’s script tag');
         continue;
       }
@@ -113,19 +115,29 @@ export class Gate {
     }
   }
 
-  /** Replaces the inert element with a live copy; resolves when an ordered src script has loaded. */
-  #runScript(inert: HTMLScriptElement, ordered: boolean): Promise<void> {
+  /**
+   * Runs a held script; resolves when an ordered src script has loaded. Markup is replaced with a
+   * live copy. A script page code made (automatic blocking held it) runs as the same element, so
+   * the listeners its maker set still fire: a script that has not run runs when it gains a `src`.
+   */
+  #runScript(inert: HTMLScriptElement & { [HELD]?: true }, ordered: boolean): Promise<void> {
     if (!inert.isConnected) return Promise.resolve();
-    const live = this.root.createElement('script');
-    for (const { name, value } of inert.attributes) {
-      if (!GATE_ATTRIBUTES.has(name) && name !== 'data-candour-queued') live.setAttribute(name, value);
-    }
+    const held = inert[HELD];
+    const live = held ? inert : this.root.createElement('script');
+    const source = inert.getAttribute('src');
     const type = inert.getAttribute('data-candour-type');
+    if (!held) {
+      // The category first: automatic blocking leaves an element that has one to the gate.
+      live.setAttribute('data-candour-category', inert.getAttribute('data-candour-category') ?? '');
+      for (const { name, value } of inert.attributes) {
+        if (!NOT_COPIED.has(name)) live.setAttribute(name, value);
+      }
+      if (inert.nonce) live.nonce = inert.nonce;
+    }
+    live.removeAttribute('type');
     if (type) live.type = type;
-    if (inert.nonce) live.nonce = inert.nonce;
-    live.setAttribute('data-candour-category', inert.getAttribute('data-candour-category') ?? '');
     live.setAttribute('data-candour-activated', '');
-    if (!inert.src) {
+    if (!source) {
       live.text = inert.text;
       inert.replaceWith(live);
       return Promise.resolve();
@@ -135,7 +147,9 @@ export class Gate {
       live.addEventListener('load', () => resolve(), { once: true });
       live.addEventListener('error', () => resolve(), { once: true });
     });
-    inert.replaceWith(live);
+    live.removeAttribute('src');
+    live.setAttribute('src', source);
+    if (!held) inert.replaceWith(live);
     return ordered ? loaded : Promise.resolve();
   }
 }

@@ -16,3 +16,24 @@ export const DEMO_ANALYTICS_SCRIPT = `(function () {
   document.dispatchEvent(new CustomEvent('demo-analytics-loaded', { detail: { clientId: clientId } }));
 })();
 `;
+
+/**
+ * How analytics reaches most clinic sites: not a tag the webmaster wrote, but a platform's
+ * loader (Wix's, Squarespace's) or a tag manager that adds Google Analytics itself. This one
+ * adds the stand-in above, from the other loopback name, with no Candour markup: automatic
+ * blocking is what holds it back until the visitor allows analytics.
+ */
+export const DEMO_LOADER_SCRIPT = `(function () {
+  var other = location.hostname === 'localhost' ? '127.0.0.1' : 'localhost';
+  var script = document.createElement('script');
+  script.async = true;
+  script.src = location.protocol + '//' + other + (location.port ? ':' + location.port : '') + '/demo-analytics/ga.js';
+  document.head.appendChild(script);
+})();
+`;
+
+/** Demo sites whose analytics arrives without markup, and how (the rest keep a marked-up tag). */
+export const DEMO_LOADERS: Record<string, { path: string; label: string }> = {
+  'serene-self': { path: '/demo-platform/site-loader.js', label: 'a website platform’s loader script, as on Wix' },
+  osjct: { path: '/demo-platform/tag-manager.js', label: 'a tag manager’s loader script' },
+};

@@ -3,7 +3,7 @@ import { createMiddleware } from 'hono/factory';
 import { html } from 'hono/html';
 import type { AppEnv } from '../env.js';
 import { fail } from '../errors.js';
-import { DEMO_ANALYTICS_SCRIPT } from '../demo/analytics-script.js';
+import { DEMO_ANALYTICS_SCRIPT, DEMO_LOADERS, DEMO_LOADER_SCRIPT } from '../demo/analytics-script.js';
 import { DEMO_CLINICS, FALLBACK_CLINIC } from '../demo/clinics.js';
 import { knownSite } from '../middleware/known-site.js';
 import { listSites } from '../storage/sites.js';
@@ -25,6 +25,7 @@ function clinicPage(options: {
   main: ReturnType<typeof html>;
 }) {
   const { site, name, origin } = options;
+  const loader = DEMO_LOADERS[site];
   return page(
     `${options.title} – ${name}`,
     html`<a class="skip-link" href="#main">Skip to main content</a>
@@ -48,19 +49,26 @@ function clinicPage(options: {
           <a href="#" data-candour="preferences">Cookie settings</a>
         </p>
         <p class="demo-note">
-          This is a Candour demo page. Analytics here is a stand-in served from ${options.analyticsOrigin}.
+          This is a Candour demo page. Analytics here is a stand-in served from
+          ${options.analyticsOrigin}${loader ? html`, added by ${loader.label} with no Candour markup` : ''}.
         </p>
       </footer>`,
     {
-      // The nonce goes on the gated script too: the widget copies it to the script it runs.
-      head: html`<script src="${origin}/v1/embed.js" data-site="${site}" nonce="${options.nonce}"></script>
-        <link rel="stylesheet" href="/demo/clinic.css" />
-        <script
-          type="text/plain"
-          data-candour-category="analytics"
-          src="${options.analyticsOrigin}/demo-analytics/ga.js"
-          nonce="${options.nonce}"
-        ></script>`,
+      // The nonce goes on the gated script too: the widget copies it to the script it runs. A site
+      // whose analytics arrives through a loader uses the site's own tag, which carries the list
+      // of services to hold back, so blocking starts before the loader runs.
+      head: loader
+        ? html`<script src="${origin}/v1/sites/${site}/embed.js" nonce="${options.nonce}"></script>
+            <link rel="stylesheet" href="/demo/clinic.css" />
+            <script src="${loader.path}" nonce="${options.nonce}"></script>`
+        : html`<script src="${origin}/v1/embed.js" data-site="${site}" nonce="${options.nonce}"></script>
+            <link rel="stylesheet" href="/demo/clinic.css" />
+            <script
+              type="text/plain"
+              data-candour-category="analytics"
+              src="${options.analyticsOrigin}/demo-analytics/ga.js"
+              nonce="${options.nonce}"
+            ></script>`,
     },
   );
 }
@@ -81,6 +89,12 @@ export const demo = new Hono<AppEnv>()
   .get('/demo-analytics/ga.js', (c) => {
     c.header('Cache-Control', 'no-store');
     return c.body(DEMO_ANALYTICS_SCRIPT, 200, { 'Content-Type': 'text/javascript; charset=utf-8' });
+  })
+  .use('/demo-platform/*', demoOnly)
+  .get('/demo-platform/:loader', (c) => {
+    if (!Object.values(DEMO_LOADERS).some(({ path }) => path === c.req.path)) fail(404, 'not_found', 'No such loader.');
+    c.header('Cache-Control', 'no-store');
+    return c.body(DEMO_LOADER_SCRIPT, 200, { 'Content-Type': 'text/javascript; charset=utf-8' });
   })
   .on(['GET', 'POST'], '/demo-analytics/collect', (c) => c.body(null, 204, { 'Access-Control-Allow-Origin': '*' }))
   .get('/demo/clinic.css', async (c) => {

@@ -170,7 +170,13 @@ export default defineConfig(({ mode }) => {
               ? 'lit-element'
               : /node_modules\/lit-html\/(development\/)?lit-html\.js$|widget\/ui\/styles\.ts$/.test(id)
                 ? 'styles'
-                : undefined,
+                : // Small modules only the core and later chunks use travel in the core's own chunk: a
+                  // returning visitor fetches one file, and three tiny ones cost more gzipped apart.
+                  /widget\/boot\.ts$|contract\/categories\.ts$|widget\/core\/config\.ts$/.test(id)
+                  ? 'boot'
+                  : /widget\/core\/urls\.ts$|contract\/safe-url\.ts$/.test(id)
+                    ? 'urls'
+                    : undefined,
         },
       },
     },

@@ -3,6 +3,7 @@ import { OPTIONAL_CATEGORIES } from './categories.js';
 import { CONSENT_EVENTS } from './consent.js';
 import type { OptionalCategory } from './categories.js';
 import { CONSENT_MODE_TYPES } from './consent-mode.js';
+import { contrastRatio, MIN_CONTRAST } from './contrast.js';
 import type { NoticeDiff, NoticeDocument } from './notice.js';
 import type { SiteSettings } from './site.js';
 import { isSafeUrl, SAFE_URL_MESSAGE } from './safe-url.js';
@@ -73,24 +74,16 @@ export const PublishRequestSchema = v.strictObject({
 });
 export type PublishRequest = v.InferOutput<typeof PublishRequestSchema>;
 
-/** WCAG relative luminance of a #rrggbb colour. */
-function luminance(hex: string): number {
-  const channels = [1, 3, 5].map((start) => parseInt(hex.slice(start, start + 2), 16) / 255);
-  const [r, g, b] = channels.map((c) => (c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4)) as [
-    number,
-    number,
-    number,
-  ];
-  return 0.2126 * r + 0.7152 * g + 0.0722 * b;
-}
-
-/** Contrast ratio of white text on a #rrggbb background, 1 to 21. */
+/**
+ * Contrast ratio of white text on a #rrggbb background, 1 to 21 (the schema checks the format
+ * first: valibot runs this check only on a typed, well-formed settings object).
+ */
 export function contrastWithWhite(hex: string): number {
-  return 1.05 / (luminance(hex) + 0.05);
+  return contrastRatio(hex, '#ffffff');
 }
 
 /** WCAG 2.2 AA for normal text: the banner's buttons put white text on the accent colour. */
-export const MIN_ACCENT_CONTRAST = 4.5;
+export const MIN_ACCENT_CONTRAST = MIN_CONTRAST;
 
 /**
  * The shortest time receipts may be kept: as long as a decision can be relied on (the consent

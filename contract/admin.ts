@@ -74,10 +74,7 @@ export const PublishRequestSchema = v.strictObject({
 });
 export type PublishRequest = v.InferOutput<typeof PublishRequestSchema>;
 
-/**
- * Contrast ratio of white text on a #rrggbb background, 1 to 21 (the schema checks the format
- * first: valibot runs this check only on a typed, well-formed settings object).
- */
+/** Contrast ratio of white text on a #rrggbb background, 1 to 21 (contrast.ts throws on other text). */
 export function contrastWithWhite(hex: string): number {
   return contrastRatio(hex, '#ffffff');
 }
@@ -127,7 +124,9 @@ export const SiteSettingsUpdateSchema = v.pipe(
   ),
   v.forward(
     v.check(
-      (settings) => !settings.theme.accent || contrastWithWhite(settings.theme.accent) >= MIN_ACCENT_CONTRAST,
+      // A malformed colour has its own message (hexColour); valibot still runs this check then.
+      (settings) =>
+        !v.is(hexColour, settings.theme.accent) || contrastWithWhite(settings.theme.accent) >= MIN_ACCENT_CONTRAST,
       (issue) => {
         const accent = (issue.input as { theme: { accent: string } }).theme.accent;
         return `white text on ${accent} has a contrast of ${contrastWithWhite(accent).toFixed(2)}:1; choose a darker colour (at least ${MIN_ACCENT_CONTRAST}:1)`;

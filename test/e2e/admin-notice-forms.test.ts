@@ -1,22 +1,17 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, workerBase } from './browser.js';
+import type { BrowserContext, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { useBrowser, workerBase } from './browser.js';
 import { adminApi, axeViolations, PUBLISH_REASON, registerSite, signIn } from './admin-support.js';
 
-let browser: Browser;
 let context: BrowserContext;
 let page: Page;
 
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => browser?.close());
-afterEach(async () => context?.close());
+const session = useBrowser({}, { perTest: false });
 
 async function open(width: number): Promise<void> {
-  context = await browser.newContext({ viewport: { width, height: 900 } });
+  context = await session.newContext({ viewport: { width, height: 900 } });
   page = await context.newPage();
 }
 

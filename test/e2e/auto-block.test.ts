@@ -1,6 +1,6 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { banner, cookieNames, hostPageAt, launchBrowser, recordRequests, toAnalytics, workerBase } from './browser.js';
+import type { BrowserContext, Page } from 'playwright-core';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { banner, cookieNames, hostPageAt, recordRequests, toAnalytics, useBrowser, workerBase } from './browser.js';
 
 /**
  * Automatic blocking (issue #12): scripts and frames from catalogued hosts, with no Candour
@@ -30,18 +30,14 @@ var t = document.createElement('script');
 t.setAttribute('src', '${PIXEL}');
 document.head.appendChild(t);`;
 
-let browser: Browser;
 let context: BrowserContext;
 let page: Page;
 let requests: string[];
 
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => browser?.close());
+const session = useBrowser({}, { perTest: false });
+
 beforeEach(async () => {
-  await context?.close();
-  context = await browser.newContext();
+  context = await session.newContext();
   requests = [];
   const answer = (body: string) => ({ status: 200, contentType: 'text/javascript', body });
   await context.route(

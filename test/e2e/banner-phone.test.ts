@@ -1,7 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
-import type { Browser, Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hostPageAt, launchBrowser, workerBase } from './browser.js';
+import type { Locator, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { hostPageAt, useBrowser, workerBase } from './browser.js';
 
 /** The five demo clinics (shared/CONTRACT.md), whose names make the banner's heading one or two lines. */
 const SITES = ['le-petit-saint', 'harmony-minds', 'dp-customers', 'osjct', 'serene-self'];
@@ -10,12 +10,7 @@ const LANGUAGES = [
   { lang: 'cy', region: /^Cwcis ar/, accept: 'Derbyn y cyfan', reject: 'Gwrthod y cyfan', manage: 'Rheoli dewisiadau' },
 ];
 
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => browser?.close());
+const session = useBrowser({}, { perTest: false });
 
 async function violations(page: Page): Promise<string[]> {
   const results = await new AxeBuilder({ page })
@@ -43,7 +38,7 @@ describe.each(LANGUAGES)('the banner on a 320 × 640 phone, $lang', (language) =
   it.each(SITES)(
     '%s: under half the screen, Accept and Reject side by side and alike, targets big enough',
     async (site) => {
-      const context = await browser.newContext({ viewport: { width: 320, height: 640 } });
+      const context = await session.newContext({ viewport: { width: 320, height: 640 } });
       const page = await context.newPage();
       // The demo clinic's page in English; the same clinic on a Welsh page (html lang="cy").
       await page.goto(
@@ -86,7 +81,7 @@ describe.each(LANGUAGES)('the banner on a 320 × 640 phone, $lang', (language) =
   );
 
   it('still offers the notice’s summary on a wide screen, and works', async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const context = await session.newContext({ viewport: { width: 1280, height: 800 } });
     const page = await context.newPage();
     await page.goto(await hostPageAt(`wide-${language.lang}`, { site: 'osjct', lang: language.lang }));
     const banner = page.getByRole('region', { name: language.region });

@@ -1,10 +1,10 @@
 import AxeBuilder from '@axe-core/playwright';
-import type { Browser, BrowserContext, Page, Request } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BrowserContext, Page, Request } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { DiscoveredCookie } from '../../contract/discovery.js';
 import type { SiteConfig } from '../../contract/site.js';
 import { adminApi, registerSite, signIn } from './admin-support.js';
-import { cookieNames, disableCache, hostPageAt, launchBrowser, workerBase } from './browser.js';
+import { cookieNames, disableCache, hostPageAt, useBrowser, workerBase } from './browser.js';
 
 /**
  * Cookie discovery end to end: a clinic page whose analytics (released by Accept) set cookies the
@@ -19,17 +19,16 @@ document.cookie = "_hjSessionUser_42=${VALUES[0]}; path=/";
 document.cookie = "clinic_mystery=${VALUES[1]}; path=/";
 </script>`;
 
-let browser: Browser;
 let visitor: BrowserContext;
 let pageUrl: string;
 const reports: Request[] = [];
 
+const session = useBrowser({}, { perTest: false });
+
 beforeAll(async () => {
-  browser = await launchBrowser();
   await registerSite(SITE);
   pageUrl = await hostPageAt('discovery', { site: SITE, head: SETS_COOKIES });
 });
-afterAll(async () => browser?.close());
 
 async function listed(): Promise<DiscoveredCookie[]> {
   const response = await adminApi('GET', `/v1/admin/sites/${SITE}/cookies/discovered`);
@@ -49,7 +48,7 @@ async function axeViolations(page: Page) {
 
 describe('cookie discovery', () => {
   it('reports the names of undeclared cookies after Accept, never their values', async () => {
-    visitor = await browser.newContext();
+    visitor = await session.browser.newContext();
     visitor.on('request', (request) => {
       if (request.url().includes('/cookies/discovered')) reports.push(request);
     });
@@ -79,7 +78,7 @@ describe('cookie discovery', () => {
   });
 
   it('lists them by name in the admin’s Cookies view, axe-clean at 320 and 1280 px', async () => {
-    const context = await browser.newContext();
+    const context = await session.newContext();
     const page = await context.newPage();
     await signIn(page, `#/${SITE}/cookies`);
     const view = page.locator('candour-admin-cookies');
@@ -101,7 +100,7 @@ describe('cookie discovery', () => {
   });
 
   it('attributes a cookie by keyboard, and one click drafts a declaration that asks visitors again', async () => {
-    const context = await browser.newContext();
+    const context = await session.newContext();
     const page = await context.newPage();
     await signIn(page, `#/${SITE}/cookies`);
     const view = page.locator('candour-admin-cookies');

@@ -1,11 +1,10 @@
 import AxeBuilder from '@axe-core/playwright';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { NoticeVersion } from '../../contract/notice.js';
 import { noticeMarkup } from '../../widget/notice-markup.js';
-import { hostPageAt, launchBrowser, recordRequests, workerBase } from './browser.js';
+import { hostPageAt, recordRequests, useBrowser, workerBase } from './browser.js';
 
-let browser: Browser;
 let notice: NoticeVersion;
 let markup: string;
 
@@ -14,12 +13,12 @@ const PWNED = 'window.__pwned = (window.__pwned || 0) + 1';
 const HOSTILE_SUMMARY = `We care. </script><script>${PWNED}</script><img src=x onerror="${PWNED}"> Always.`;
 const HOSTILE_SECTION = `</template><script>${PWNED}</script> <!-- a comment --> & more`;
 
+const session = useBrowser({}, { perTest: false });
+
 beforeAll(async () => {
-  browser = await launchBrowser();
   notice = (await (await fetch(`${workerBase()}/v1/sites/osjct/notices/current`)).json()) as NoticeVersion;
   markup = await noticeMarkup(notice);
 });
-afterAll(async () => browser?.close());
 
 /** A section's heading or button: its name is the title after the open/closed marker (− or +). */
 const titled = (title: string) => new RegExp(`(^|\\s)${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
@@ -31,7 +30,7 @@ describe('the server-rendered notice with JavaScript off', () => {
     'reads completely at %i px: title, summary, every section, the fine-print tables',
     async (width) => {
       const url = await hostPageAt(`markup-${width}`, { site: 'osjct', body: markup });
-      const context = await browser.newContext({ javaScriptEnabled: false, viewport: { width, height: 800 } });
+      const context = await session.newContext({ javaScriptEnabled: false, viewport: { width, height: 800 } });
       const page = await context.newPage();
       await page.goto(url);
       const doc = notice.document;
@@ -59,7 +58,7 @@ describe('the server-rendered notice with JavaScript off', () => {
 describe('the server-rendered notice with JavaScript on', () => {
   it('hydrates: the same nodes stay, the notice is not fetched again, and the sections still open and close', async () => {
     const url = await hostPageAt('markup-hydrate', { site: 'osjct', body: markup });
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const context = await session.newContext({ viewport: { width: 1280, height: 800 } });
     const requests = recordRequests(context);
     const page = await context.newPage();
     // Hold the element's module until the server's markup is on screen and marked.
@@ -113,7 +112,7 @@ describe('a notice whose text looks like markup', () => {
     hostile.document.sections[0]!.summary = HOSTILE_SECTION;
     const url = await hostPageAt('markup-hostile', { site: 'osjct', body: await noticeMarkup(hostile) });
     for (const javaScriptEnabled of [false, true]) {
-      const context = await browser.newContext({ javaScriptEnabled });
+      const context = await session.newContext({ javaScriptEnabled });
       const page = await context.newPage();
       await page.goto(url);
       const element = page.locator('candour-notice');

@@ -99,6 +99,15 @@ describe('import directions', () => {
     expect(wrong).toEqual([]);
   });
 
+  it('opens browsers in e2e tests only through the shared fixture (useBrowser)', () => {
+    const wrong = sourceFiles('test/e2e').filter(
+      (file) =>
+        file.endsWith('.test.ts') &&
+        /\blaunchBrowser\(|chromium\.launch\(/.test(readFileSync(path.join(root, file), 'utf8')),
+    );
+    expect(wrong).toEqual([]);
+  });
+
   it('keeps fetch and cookies out of the Lit elements', () => {
     const wrong = sourceFiles('widget/ui').filter((file) =>
       /\bfetch\(|document\.cookie|js-cookie/.test(readFileSync(path.join(root, file), 'utf8')),

@@ -3,7 +3,7 @@ import type { BrowserContext, Page, Request } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { DiscoveredCookie } from '../../contract/discovery.js';
 import type { SiteConfig } from '../../contract/site.js';
-import { adminApi, registerSite, signIn } from './admin-support.js';
+import { adminApi, PUBLISH_REASON, registerSite, signIn } from './admin-support.js';
 import { cookieNames, disableCache, hostPageAt, useBrowser, workerBase } from './browser.js';
 
 /**
@@ -131,6 +131,8 @@ describe('cookie discovery', () => {
     await page.getByRole('button', { name: 'Review and publish…' }).click();
     const dialog = page.getByRole('dialog', { name: 'Publish version 2?' });
     await dialog.waitFor();
+    // Harmony Minds' notice lacks items of the ICO's checklist: publishing asks why (issue #14).
+    await dialog.getByLabel('Why publish with these items missing?').fill(PUBLISH_REASON);
     await dialog.getByRole('button', { name: 'Publish version 2' }).click();
     await dialog.waitFor({ state: 'hidden' });
     const after = await configOf();

@@ -92,3 +92,38 @@ export function findCookie(name: string): { service: CatalogueService; cookie: C
   }
   return best;
 }
+
+/** A cookie name's best catalogue match, flattened for the admin's Cookies view. */
+export interface CatalogueCookieMatch {
+  serviceId: string;
+  serviceName: string;
+  provider: string;
+  category: OptionalCategory;
+  /** The catalogue's cookie name (a prefix such as `_ga_` when `prefix`). */
+  cookie: string;
+  prefix: boolean;
+  purpose: string;
+  duration: string;
+  privacyUrl: string;
+  /** The provider's documentation the catalogue's facts come from. */
+  reference: { name: string; url: string };
+}
+
+/** What the catalogue says of a cookie name, or null when it knows nothing of it. */
+export function cookieMatch(name: string): CatalogueCookieMatch | null {
+  const found = findCookie(name);
+  if (!found) return null;
+  const { service, cookie } = found;
+  return {
+    serviceId: service.id,
+    serviceName: service.name,
+    provider: service.provider,
+    category: service.category,
+    cookie: cookie.name,
+    prefix: cookie.match === 'prefix',
+    purpose: cookie.purpose,
+    duration: cookie.duration,
+    privacyUrl: service.privacyUrl,
+    reference: service.reference,
+  };
+}

@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import type { CatalogueCookieMatch } from './catalogue.js';
 import { OPTIONAL_CATEGORIES, type OptionalCategory } from './categories.js';
 
 /**
@@ -56,20 +57,7 @@ export interface DiscoveredCookie {
   /** The category an admin attributed it to, if any: withdrawing that category clears it. */
   attributed: OptionalCategory | null;
   /** The known-services catalogue's best match. */
-  match: {
-    serviceId: string;
-    serviceName: string;
-    provider: string;
-    category: OptionalCategory;
-    /** The catalogue's cookie name (a prefix such as `_ga_` when `prefix`). */
-    cookie: string;
-    prefix: boolean;
-    purpose: string;
-    duration: string;
-    privacyUrl: string;
-    /** The provider's documentation the catalogue's facts come from. */
-    reference: { name: string; url: string };
-  } | null;
+  match: CatalogueCookieMatch | null;
 }
 
 /** `PUT /v1/admin/sites/:site/cookies/discovered/:name`: which category withdrawal clears it with. */

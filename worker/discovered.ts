@@ -1,4 +1,4 @@
-import { findCookie } from '../contract/catalogue.js';
+import { cookieMatch } from '../contract/catalogue.js';
 import type { OptionalCategory } from '../contract/categories.js';
 import { declaredNameCovers, type DiscoveredCookie } from '../contract/discovery.js';
 import type { NoticeVersion } from '../contract/notice.js';
@@ -15,28 +15,7 @@ function declared(notice: NoticeVersion, name: string): boolean {
 
 /** The discovered names the notice in force does not declare, each with the catalogue's best match. */
 export function undeclaredCookies(rows: readonly DiscoveredRow[], notice: NoticeVersion): DiscoveredCookie[] {
-  return rows
-    .filter((row) => !declared(notice, row.name))
-    .map((row) => {
-      const found = findCookie(row.name);
-      return {
-        ...row,
-        match: found
-          ? {
-              serviceId: found.service.id,
-              serviceName: found.service.name,
-              provider: found.service.provider,
-              category: found.service.category,
-              cookie: found.cookie.name,
-              prefix: found.cookie.match === 'prefix',
-              purpose: found.cookie.purpose,
-              duration: found.cookie.duration,
-              privacyUrl: found.service.privacyUrl,
-              reference: found.service.reference,
-            }
-          : null,
-      };
-    });
+  return rows.filter((row) => !declared(notice, row.name)).map((row) => ({ ...row, match: cookieMatch(row.name) }));
 }
 
 /**

@@ -1,13 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { TO_DESCRIBE, declareDiscovered } from '../../admin/declare-cookie.js';
-import { catalogueService, findCookie } from '../../contract/catalogue.js';
+import { catalogueService, cookieMatch } from '../../contract/catalogue.js';
 import type { DiscoveredCookie } from '../../contract/discovery.js';
 import { compileNotice } from '../../notices/compiler/index.js';
 import { noticeSource } from '../fixtures/notice-source.js';
 
 /** A discovered cookie as the admin API lists it, with the catalogue's match (as the Worker finds it). */
 function discovered(name: string, attributed: DiscoveredCookie['attributed'] = null): DiscoveredCookie {
-  const found = findCookie(name);
   return {
     name,
     firstSeen: '2026-12-01T10:00:00.000Z',
@@ -15,20 +14,7 @@ function discovered(name: string, attributed: DiscoveredCookie['attributed'] = n
     reports: 3,
     granted: ['analytics'],
     attributed,
-    match: found
-      ? {
-          serviceId: found.service.id,
-          serviceName: found.service.name,
-          provider: found.service.provider,
-          category: found.service.category,
-          cookie: found.cookie.name,
-          prefix: found.cookie.match === 'prefix',
-          purpose: found.cookie.purpose,
-          duration: found.cookie.duration,
-          privacyUrl: found.service.privacyUrl,
-          reference: found.service.reference,
-        }
-      : null,
+    match: cookieMatch(name),
   };
 }
 

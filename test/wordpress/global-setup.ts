@@ -51,7 +51,17 @@ export default async function setup(project: TestProject) {
       'site-kit-like': 'test/wordpress/fixtures/site-kit-like',
     });
     // The WordPress site's origin must be registered with the Worker, as deploy.md says.
-    const listed = await fetch(`${base}/v1/admin/sites`, { headers: { Authorization: `Bearer ${token}` } });
+    // The first request after WordPress's start can meet a worker still (re)starting: retried
+    // on a dropped connection only, never on an answer.
+    let listed: Response | undefined;
+    for (let attempt = 1; !listed; attempt += 1) {
+      try {
+        listed = await fetch(`${base}/v1/admin/sites`, { headers: { Authorization: `Bearer ${token}` } });
+      } catch (error) {
+        if (attempt >= 5) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 1000 * attempt));
+      }
+    }
     const { sites } = (await listed.json()) as {
       sites: { id: string; settings: { allowedOrigins: string[] } & Record<string, unknown> }[];
     };

@@ -6,7 +6,7 @@ import { signerFor } from './keys.js';
 import { sweepRetention } from './ledger-maintenance.js';
 import { errorBody, handleError } from './errors.js';
 import { accessSetup, adminAuth } from './middleware/admin-auth.js';
-import { forgetSiteStates } from './middleware/known-site.js';
+import { forgetSiteState, forgetSiteStates } from './middleware/known-site.js';
 import { pageSecurity } from './middleware/page-security.js';
 import { siteAccess } from './middleware/site-access.js';
 import { admin } from './routes/admin.js';
@@ -21,6 +21,7 @@ import { privacy } from './routes/privacy.js';
 import { receipts, siteReceipts } from './routes/receipts.js';
 import { sites } from './routes/sites.js';
 import { wellKnown } from './routes/well-known.js';
+import { advanceNoticeClocks } from './storage/notices.js';
 
 export const app = new Hono<AppEnv>();
 
@@ -60,8 +61,19 @@ app.onError(handleError);
 
 export default {
   fetch: app.fetch,
-  /** Daily: seal and remove receipts past each site's retention period. */
+  /**
+   * Daily: notice versions due by the run's time take effect, then receipts past each site's
+   * retention period are sealed and removed.
+   */
   async scheduled(controller, env, ctx) {
+    // Cloudflare runs this at or after scheduledTime, so no site moves ahead of the clock; only
+    // wrangler dev's local trigger can pass a later time (docs/security.md, "Scheduled runs").
+    const due = await advanceNoticeClocks(
+      env.DB,
+      new Date(controller.scheduledTime).toISOString(),
+      new Date().toISOString(),
+    );
+    for (const site of due) forgetSiteState(site);
     const signer = await signerFor(env);
     ctx.waitUntil(
       sweepRetention(env.DB, signer, new Date(controller.scheduledTime)).then((swept) => {

@@ -14,6 +14,8 @@ declare module 'vitest' {
     workerBase: string;
     hostBase: string;
     adminToken: string;
+    /** The Worker's local state directory (its D1 lives under `v3/`). */
+    workerState: string;
   }
 }
 
@@ -48,6 +50,7 @@ export default async function setup(project: TestProject) {
   project.provide('workerBase', base);
   project.provide('hostBase', `http://127.0.0.1:${HOST_PORT}`);
   project.provide('adminToken', token);
+  project.provide('workerState', STATE);
   return async () => {
     await host.close();
     child.kill('SIGTERM');

@@ -1,4 +1,6 @@
+import { createExecutionContext, createScheduledController, env, waitOnExecutionContext } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
+import worker from '../../worker/index.js';
 import type { NoticeHistoryEntry } from '../../contract/admin.js';
 import type { NoticeVersionSummary } from '../../contract/notice.js';
 import { admin, api, CLINIC_ORIGIN, createSite, expectErrorShape, noticeSource } from './helpers.js';
@@ -58,5 +60,81 @@ describe('a version scheduled for later', () => {
       [1, 'current'],
     ]);
     expect((await admin(`/v1/admin/sites/${SITE}/notices/1/diff/2`, 'GET')).status).toBe(200);
+  });
+});
+
+/** The daily run, as Cloudflare starts it, for the time `at` (ms). */
+async function runScheduled(at: number): Promise<void> {
+  const ctx = createExecutionContext();
+  await worker.scheduled(createScheduledController({ scheduledTime: at, cron: '17 3 * * *' }), env, ctx);
+  await waitOnExecutionContext(ctx);
+}
+
+async function states(site: string): Promise<[number, string][]> {
+  const { versions } = (await (await admin(`/v1/admin/sites/${site}/notices`, 'GET')).json()) as {
+    versions: NoticeHistoryEntry[];
+  };
+  return versions.map((entry) => [entry.version, entry.state]);
+}
+
+describe('the scheduled run', () => {
+  const site = 'schedule-run';
+  const inAnHour = Date.now() + 3_600_000;
+
+  beforeAll(async () => {
+    await createSite(site);
+    const scheduled = await admin(`/v1/admin/sites/${site}/notices`, 'POST', {
+      source: noticeSource(site, { wording: 'In force from the top of the hour.', extraCookie: true }),
+      effectiveAt: new Date(inAnHour).toISOString(),
+    });
+    expect(scheduled.status).toBe(201);
+  });
+
+  it('at its own time or before a version is due, changes nothing', async () => {
+    await runScheduled(Date.now());
+    await runScheduled(inAnHour - 60_000);
+    expect(await states(site)).toEqual([
+      [2, 'scheduled'],
+      [1, 'current'],
+    ]);
+    expect((await api(`/v1/sites/${site}/notices/2`, { headers: { Origin: CLINIC_ORIGIN } })).status).toBe(404);
+    expect(await env.DB.prepare('SELECT count(*) AS n FROM notice_clocks').first('n')).toBe(0);
+  });
+
+  it('run for the version’s time, puts it in force everywhere the public reads it', async () => {
+    await runScheduled(inAnHour);
+    expect(await states(site)).toEqual([
+      [2, 'current'],
+      [1, 'superseded'],
+    ]);
+    const headers = { Origin: CLINIC_ORIGIN };
+    expect(
+      ((await (await api(`/v1/sites/${site}/notices/current`, { headers })).json()) as { version: number }).version,
+    ).toBe(2);
+    expect(
+      ((await (await api(`/v1/sites/${site}/config`, { headers })).json()) as { notice: { version: number } }).notice
+        .version,
+    ).toBe(2);
+    const { versions } = (await (await api(`/v1/sites/${site}/notices`, { headers })).json()) as {
+      versions: NoticeVersionSummary[];
+    };
+    expect(versions.map((version) => [version.version, version.current])).toEqual([
+      [2, true],
+      [1, false],
+    ]);
+    expect(await (await api(`/v1/sites/${site}/notices/2`, { headers })).text()).toContain(
+      'In force from the top of the hour.',
+    );
+    expect(await (await api(`/v1/sites/${site}/privacy?version=2`, { headers })).text()).toContain(
+      'In force from the top of the hour.',
+    );
+  });
+
+  it('leaves alone a version due after the run’s time, on another site', async () => {
+    expect(await states(SITE)).toEqual([
+      [2, 'scheduled'],
+      [1, 'current'],
+    ]);
+    expect((await api(`/v1/sites/${SITE}/notices/2`, { headers: { Origin: CLINIC_ORIGIN } })).status).toBe(404);
   });
 });

@@ -11,7 +11,7 @@ import { limitBody, valid, validJson } from '../middleware/validate.js';
 import { noticeDiff, wordDiff } from '../notice-diff.js';
 import { appendAudit } from '../storage/audit.js';
 import { findNoticeWithSource, listNoticeHistory, type NoticeWithSource } from '../storage/notice-history.js';
-import { insertNotice } from '../storage/notices.js';
+import { insertNotice, noticeTimeFor } from '../storage/notices.js';
 import { NoticeDiffParamSchema, NoticeVersionParamSchema } from '../../contract/params.js';
 
 const INVALID_VERSION = { code: 'invalid_version', message: 'That is not a notice version number.' };
@@ -125,7 +125,7 @@ async function assessDraft(db: D1Database, site: string, source: string, now: st
         ? {
             version: base.version,
             effectiveAt: base.effectiveAt,
-            state: base.effectiveAt > now ? 'scheduled' : 'current',
+            state: base.effectiveAt > (await noticeTimeFor(db, site, now)) ? 'scheduled' : 'current',
           }
         : null,
       consentChanged,

@@ -3,9 +3,9 @@ import type { NoticeVersion } from '../../contract/notice.js';
 import { listNoticeVersions, toNoticeVersion, type NoticeRecord } from './notices.js';
 
 export async function listNoticeHistory(db: D1Database, site: string, now: string): Promise<NoticeHistoryEntry[]> {
-  return (await listNoticeVersions(db, site, now)).map(({ current, ...version }) => ({
+  return (await listNoticeVersions(db, site, now)).map(({ current, due, ...version }) => ({
     ...version,
-    state: current ? 'current' : version.effectiveAt > now ? 'scheduled' : 'superseded',
+    state: current ? 'current' : due ? 'superseded' : 'scheduled',
   }));
 }
 

@@ -1,3 +1,4 @@
+import { ADVANCE_NOTICE_CLOCKS } from './notice-clocks.js';
 import type { NoticeDocument, NoticeVersion, NoticeVersionSummary } from '../../contract/notice.js';
 
 export interface NoticeRecord {
@@ -26,11 +27,39 @@ export function toNoticeVersion(record: NoticeRecord): NoticeVersion {
   };
 }
 
+/**
+ * The SQL time a site's versions are judged at: the request's `now`, unless the scheduled run was
+ * given a later time for that site (notice_clocks; only ever in wrangler dev, docs/security.md).
+ * `site` and `now` are the SQL expressions (parameters or columns) that hold them.
+ */
+export function noticeTime(site: string, now: string): string {
+  return `max(${now}, coalesce((SELECT through FROM notice_clocks WHERE site_id = ${site}), ''))`;
+}
+
+/** The time `now` is for a site's versions (noticeTime), for code that compares in JavaScript. */
+export async function noticeTimeFor(db: D1Database, site: string, now: string): Promise<string> {
+  const row = await db
+    .prepare(`SELECT ${noticeTime('?1', '?2')} AS at`)
+    .bind(site, now)
+    .first<{ at: string }>();
+  return row?.at ?? now;
+}
+
+/**
+ * The scheduled run at `at`: versions whose effective time has come by `at` take effect. The
+ * request-time comparison already does that whenever `at` is not ahead of the clock (always, in
+ * production), so only sites with a version due between `now` and `at` are moved on. Returns them.
+ */
+export async function advanceNoticeClocks(db: D1Database, at: string, now: string): Promise<string[]> {
+  const { results } = await db.prepare(ADVANCE_NOTICE_CLOCKS).bind(at, now).all<{ site_id: string }>();
+  return results.map((row) => row.site_id);
+}
+
 /** The version in force at `now`: the newest whose effective time has come. */
 export async function findCurrentNotice(db: D1Database, site: string, now: string): Promise<NoticeVersion | null> {
   const record = await db
     .prepare(
-      `SELECT * FROM notices WHERE site_id = ? AND effective_at <= ?
+      `SELECT * FROM notices WHERE site_id = ?1 AND effective_at <= ${noticeTime('?1', '?2')}
        ORDER BY effective_at DESC, version DESC LIMIT 1`,
     )
     .bind(site, now)
@@ -57,7 +86,7 @@ export async function findPublicNotice(
   now: string,
 ): Promise<NoticeVersion | null> {
   const record = await db
-    .prepare('SELECT * FROM notices WHERE site_id = ? AND version = ? AND effective_at <= ?')
+    .prepare(`SELECT * FROM notices WHERE site_id = ?1 AND version = ?2 AND effective_at <= ${noticeTime('?1', '?3')}`)
     .bind(site, version, now)
     .first<NoticeRecord>();
   return record ? toNoticeVersion(record) : null;
@@ -71,27 +100,33 @@ export async function findPublicNoticeHash(
   now: string,
 ): Promise<string | null> {
   const row = await db
-    .prepare('SELECT hash FROM notices WHERE site_id = ? AND version = ? AND effective_at <= ?')
+    .prepare(
+      `SELECT hash FROM notices WHERE site_id = ?1 AND version = ?2 AND effective_at <= ${noticeTime('?1', '?3')}`,
+    )
     .bind(site, version, now)
     .first<{ hash: string }>();
   return row?.hash ?? null;
 }
 
-/** Every version of a site's notice, newest first, with which one is in force at `now`. */
+/**
+ * Every version of a site's notice, newest first, with which one is in force at `now` and which
+ * have taken effect by then (`due`: the current one and those it superseded).
+ */
 export async function listNoticeVersions(
   db: D1Database,
   site: string,
   now: string,
-): Promise<(NoticeVersionSummary & { publishedBy: string })[]> {
+): Promise<(NoticeVersionSummary & { publishedBy: string; due: boolean })[]> {
   const { results } = await db
     .prepare(
-      `SELECT version, hash, cookie_revision, material, effective_at, published_at, published_by FROM notices
-       WHERE site_id = ? ORDER BY version DESC`,
+      `SELECT version, hash, cookie_revision, material, effective_at, published_at, published_by,
+         effective_at <= ${noticeTime('?1', '?2')} AS due
+       FROM notices WHERE site_id = ?1 ORDER BY version DESC`,
     )
-    .bind(site)
-    .all<Omit<NoticeRecord, 'site_id' | 'source' | 'document'>>();
+    .bind(site, now)
+    .all<Omit<NoticeRecord, 'site_id' | 'source' | 'document'> & { due: number }>();
   const current = results
-    .filter((row) => row.effective_at <= now)
+    .filter((row) => row.due === 1)
     .sort((a, b) => b.effective_at.localeCompare(a.effective_at) || b.version - a.version)[0];
   return results.map((row) => ({
     version: row.version,
@@ -102,14 +137,15 @@ export async function listNoticeVersions(
     publishedAt: row.published_at,
     publishedBy: row.published_by,
     current: row.version === current?.version,
+    due: row.due === 1,
   }));
 }
 
 /** The public version list: versions in force now or before; who published is for admins only. */
 export async function listNotices(db: D1Database, site: string, now: string): Promise<NoticeVersionSummary[]> {
   return (await listNoticeVersions(db, site, now))
-    .filter((version) => version.effectiveAt <= now)
-    .map(({ publishedBy: _admin, ...summary }) => summary);
+    .filter((version) => version.due)
+    .map(({ publishedBy: _admin, due: _due, ...summary }) => summary);
 }
 
 export interface NewNotice {

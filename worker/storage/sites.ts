@@ -1,5 +1,6 @@
 import type { RegisteredSite } from '../../contract/admin.js';
 import type { SiteSettings } from '../../contract/site.js';
+import { noticeTime } from './notices.js';
 
 /** The Worker's name for a registered site; the shape is the contract's. */
 export type SiteRow = RegisteredSite;
@@ -67,12 +68,12 @@ export async function findSiteState(db: D1Database, id: string, now: string): Pr
   const record = await db
     .prepare(
       `SELECT s.*, n.version AS current_version, n.hash AS current_hash,
-         (SELECT min(effective_at) FROM notices WHERE site_id = s.id AND effective_at > ?2) AS next_effective_at,
+         (SELECT min(effective_at) FROM notices WHERE site_id = s.id AND effective_at > ${noticeTime('s.id', '?2')}) AS next_effective_at,
          (SELECT count(*) || '/' || coalesce(group_concat(CASE WHEN attributed IS NOT NULL THEN name || '=' || attributed END, ','), '')
           FROM discovered_cookies WHERE site_id = s.id) AS discovered_revision
        FROM sites s
        LEFT JOIN notices n ON n.site_id = s.id AND n.version = (
-         SELECT version FROM notices WHERE site_id = s.id AND effective_at <= ?2
+         SELECT version FROM notices WHERE site_id = s.id AND effective_at <= ${noticeTime('s.id', '?2')}
          ORDER BY effective_at DESC, version DESC LIMIT 1)
        WHERE s.id = ?1`,
     )

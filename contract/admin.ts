@@ -153,17 +153,47 @@ const isoDateOrTime = v.pipe(
   v.check((value) => !Number.isNaN(Date.parse(value)), 'not a real date'),
 );
 
+/** A filter bound as an instant: a bare `to` day (YYYY-MM-DD, UTC) includes the whole of that day. */
+export function receiptQueryInstant(value: string, end: boolean): string {
+  if (value.length === 10) {
+    const start = Date.parse(`${value}T00:00:00.000Z`);
+    return new Date(end ? start + 86_400_000 : start).toISOString();
+  }
+  return new Date(value).toISOString();
+}
+
 /** Query parameters that narrow the consent records. Dates are UTC days; `to` is inclusive. */
-export const ReceiptQuerySchema = v.strictObject({
-  from: v.optional(isoDateOrTime),
-  to: v.optional(isoDateOrTime),
-  event: v.optional(v.picklist(CONSENT_EVENTS)),
-  category: v.optional(v.picklist(OPTIONAL_CATEGORIES)),
-  choice: v.optional(v.picklist(['granted', 'refused'])),
-  before: v.optional(v.pipe(v.string(), v.regex(/^[1-9][0-9]{0,9}$/, 'not a sequence number'))),
-  limit: v.optional(v.pipe(v.string(), v.regex(/^[1-9][0-9]{0,2}$/, 'a limit is 1 to 999'))),
-  format: v.optional(v.picklist(['csv', 'kantara'])),
-});
+export const ReceiptQuerySchema = v.pipe(
+  v.strictObject({
+    from: v.optional(isoDateOrTime),
+    to: v.optional(isoDateOrTime),
+    event: v.optional(v.picklist(CONSENT_EVENTS)),
+    category: v.optional(v.picklist(OPTIONAL_CATEGORIES)),
+    choice: v.optional(v.picklist(['granted', 'refused'])),
+    before: v.optional(v.pipe(v.string(), v.regex(/^[1-9][0-9]{0,9}$/, 'not a sequence number'), v.transform(Number))),
+    // Up to 999 is accepted; a page never holds more than 200.
+    limit: v.optional(
+      v.pipe(
+        v.string(),
+        v.regex(/^[1-9][0-9]{0,2}$/, 'a limit is 1 to 999'),
+        v.transform((text) => Math.min(Number(text), 200)),
+      ),
+    ),
+    format: v.optional(v.picklist(['csv', 'kantara'])),
+  }),
+  v.forward(
+    v.check((query) => !query.choice || query.category !== undefined, 'choose a category to filter by its answer'),
+    ['choice'],
+  ),
+  v.forward(
+    v.check(
+      (query) =>
+        !query.from || !query.to || receiptQueryInstant(query.from, false) < receiptQueryInstant(query.to, true),
+      'the start of the period is after its end',
+    ),
+    ['to'],
+  ),
+);
 export type ReceiptQuery = v.InferOutput<typeof ReceiptQuerySchema>;
 
 /** A draft checked against the newest published version. */

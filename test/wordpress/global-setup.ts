@@ -1,14 +1,10 @@
-import type { ChildProcess } from 'node:child_process';
-import { rmSync } from 'node:fs';
 import type { TestProject } from 'vitest/node';
-// @ts-expect-error plain ESM script without types
-import { startDevServer } from '../../scripts/dev-server.mjs';
+import { startTestWorker } from '../e2e/test-worker.js';
 import { missingParts, PACKAGES, startWordPress } from './wordpress-server.js';
 
 /** Ports of their own, so that this suite and the e2e one can run side by side. */
 const WORKER_PORT = Number(process.env.CANDOUR_WP_WORKER_PORT ?? 8798);
 const WORDPRESS_PORT = Number(process.env.CANDOUR_WP_PORT ?? 8799);
-const STATE = `.wrangler/wordpress-state-${WORKER_PORT}`;
 export const SITE = 'harmony-minds';
 
 declare module 'vitest' {
@@ -32,18 +28,8 @@ export default async function setup(project: TestProject) {
   }
   project.provide('wordpressSkip', '');
 
-  rmSync(STATE, { recursive: true, force: true });
-  const { base, child, token } = (await startDevServer({
-    port: WORKER_PORT,
-    persistTo: STATE,
-    build: process.env.CANDOUR_SKIP_BUILD !== '1',
-    quiet: true,
-    log: () => undefined,
-  })) as { base: string; child: ChildProcess; token: string };
-  const stopWorker = async () => {
-    child.kill('SIGTERM');
-    await new Promise((resolve) => child.once('exit', resolve));
-  };
+  const worker = await startTestWorker('wordpress', WORKER_PORT);
+  const { base, token } = worker;
   let wordpress: Awaited<ReturnType<typeof startWordPress>> | undefined;
   try {
     wordpress = await startWordPress(WORDPRESS_PORT, {
@@ -51,27 +37,7 @@ export default async function setup(project: TestProject) {
       'site-kit-like': 'test/wordpress/fixtures/site-kit-like',
     });
     // The WordPress site's origin must be registered with the Worker, as deploy.md says.
-    // The first request after WordPress's start can meet a worker still (re)starting: retried
-    // on a dropped connection only, never on an answer.
-    let listed: Response | undefined;
-    for (let attempt = 1; !listed; attempt += 1) {
-      try {
-        listed = await fetch(`${base}/v1/admin/sites`, { headers: { Authorization: `Bearer ${token}` } });
-      } catch (error) {
-        if (attempt >= 5) throw error;
-        await new Promise((resolve) => setTimeout(resolve, 1000 * attempt));
-      }
-    }
-    const { sites } = (await listed.json()) as {
-      sites: { id: string; settings: { allowedOrigins: string[] } & Record<string, unknown> }[];
-    };
-    const current = sites.find((site) => site.id === SITE)!.settings;
-    const registered = await fetch(`${base}/v1/admin/sites/${SITE}`, {
-      method: 'PUT',
-      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
-      body: JSON.stringify({ ...current, allowedOrigins: [...current.allowedOrigins, wordpress.base] }),
-    });
-    if (!registered.ok) throw new Error(`could not register ${wordpress.base}: ${await registered.text()}`);
+    await worker.allowOrigin(wordpress.base, [SITE]);
 
     // What a webmaster does once: activate the plugins, enter the Worker's address and the site
     // id (the settings screen itself is tested through the browser), publish a page with the
@@ -103,11 +69,11 @@ echo 'ready';`);
     const started = wordpress;
     return async () => {
       await started.close();
-      await stopWorker();
+      await worker.stop();
     };
   } catch (error) {
     await wordpress?.close();
-    await stopWorker();
+    await worker.stop();
     throw error;
   }
 }

@@ -83,6 +83,19 @@ describe('consent records', () => {
       expect(response.status, query).toBe(400);
       expectErrorShape(await response.json());
     }
+    // A rule between two parameters names the one to change.
+    for (const [query, path] of [
+      ['?choice=granted', 'choice'],
+      ['?from=2026-02-01&to=2026-01-01', 'to'],
+      ['?from=2026-02-01T10:00:00Z&to=2026-02-01T09:00:00Z', 'to'],
+    ]) {
+      const body = await (await admin(`/v1/admin/sites/${SITE}/receipts${query}`, 'GET')).json();
+      expectErrorShape(body);
+      expect(
+        body.error.issues?.map((issue) => issue.path),
+        query,
+      ).toEqual([path]);
+    }
   });
 
   it('gives consent rates per category and day', async () => {

@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import { ReceiptQuerySchema, type ReceiptQuery } from '../../contract/admin.js';
+import { receiptQueryInstant, ReceiptQuerySchema, type ReceiptQuery } from '../../contract/admin.js';
 import type { ConsentReceipt } from '../../contract/api.js';
 import { OPTIONAL_CATEGORIES } from '../../contract/categories.js';
 import type { NoticeVersion } from '../../contract/notice.js';
@@ -17,25 +17,16 @@ import { streamOf } from './stream.js';
 
 const DAY_MS = 86_400_000;
 
-/** A day (YYYY-MM-DD, UTC) or an ISO time; a bare `to` day includes the whole of that day. */
-function toInstant(value: string, end: boolean): string {
-  if (/^\d{4}-\d{2}-\d{2}$/.test(value)) {
-    const start = Date.parse(`${value}T00:00:00.000Z`);
-    return new Date(end ? start + DAY_MS : start).toISOString();
-  }
-  return new Date(value).toISOString();
-}
-
 const validQuery = valid('query', ReceiptQuerySchema, { message: 'The filter is not valid; nothing was listed.' });
 
-function filterOf(query: ReceiptQuery): ReceiptFilter {
-  if (query.choice && !query.category) fail(400, 'invalid_query', 'Choose a category to filter by its answer.');
+function filterOf(query: Pick<ReceiptQuery, 'from' | 'to' | 'event' | 'category' | 'choice'>): ReceiptFilter {
   const filter: ReceiptFilter = {
-    ...(query.from ? { from: toInstant(query.from, false) } : {}),
-    ...(query.to ? { to: toInstant(query.to, true) } : {}),
+    ...(query.from ? { from: receiptQueryInstant(query.from, false) } : {}),
+    ...(query.to ? { to: receiptQueryInstant(query.to, true) } : {}),
     ...(query.event ? { event: query.event } : {}),
     ...(query.category ? { category: query.category, choice: query.choice ?? 'granted' } : {}),
   };
+  // The rates' default period ends today: a `from` after it is refused as an empty period.
   if (filter.from && filter.to && filter.from >= filter.to) {
     fail(400, 'invalid_query', 'The start of the period is after its end.');
   }
@@ -122,8 +113,8 @@ export const adminRecords = new Hono<AdminEnv>()
     const site = c.get('site');
     const query = c.req.valid('query');
     const page = await listReceipts(c.env.DB, site.id, filterOf(query), {
-      before: query.before ? Number(query.before) : undefined,
-      limit: Math.min(Number(query.limit ?? 50), 200),
+      before: query.before,
+      limit: query.limit ?? 50,
     });
     return c.json({ site: site.id, ...page });
   })

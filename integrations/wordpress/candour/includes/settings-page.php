@@ -102,20 +102,10 @@ function candour_render_settings_page() {
 		<form method="post" action="<?php echo esc_url( admin_url( 'options.php' ) ); ?>" novalidate>
 			<?php settings_fields( 'candour' ); ?>
 			<table class="form-table" role="presentation">
-				<tr>
-					<th scope="row"><label for="candour-worker"><?php esc_html_e( 'Worker address', 'candour' ); ?></label></th>
-					<td>
-						<input type="url" class="regular-text code" id="candour-worker" name="candour_settings[worker]" value="<?php echo esc_attr( $settings['worker'] ); ?>" placeholder="https://consent.yourclinic.org.uk" aria-describedby="candour-worker-help">
-						<p class="description" id="candour-worker-help"><?php esc_html_e( 'The consent host, https:// and its name only (http://localhost or http://127.0.0.1 for local development).', 'candour' ); ?></p>
-					</td>
-				</tr>
-				<tr>
-					<th scope="row"><label for="candour-site"><?php esc_html_e( 'Site id', 'candour' ); ?></label></th>
-					<td>
-						<input type="text" class="regular-text code" id="candour-site" name="candour_settings[site]" value="<?php echo esc_attr( $settings['site'] ); ?>" placeholder="your-clinic" aria-describedby="candour-site-help">
-						<p class="description" id="candour-site-help"><?php esc_html_e( 'Lowercase letters, digits and hyphens, for example your-clinic.', 'candour' ); ?></p>
-					</td>
-				</tr>
+				<?php
+				candour_render_text_row( 'worker', 'url', __( 'Worker address', 'candour' ), 'https://consent.yourclinic.org.uk', __( 'The consent host, https:// and its name only (http://localhost or http://127.0.0.1 for local development).', 'candour' ) );
+				candour_render_text_row( 'site', 'text', __( 'Site id', 'candour' ), 'your-clinic', __( 'Lowercase letters, digits and hyphens, for example your-clinic.', 'candour' ) );
+				?>
 				<tr>
 					<th scope="row"><?php esc_html_e( 'Emoji', 'candour' ); ?></th>
 					<td>
@@ -131,6 +121,29 @@ function candour_render_settings_page() {
 		</form>
 		<?php candour_render_privacy_link_status(); ?>
 	</div>
+	<?php
+}
+
+/**
+ * One labelled text field of the form, with its help line, showing the stored value.
+ *
+ * @param string $key         The setting (`worker` or `site`).
+ * @param string $type        The input's type.
+ * @param string $label       The field's label, translated.
+ * @param string $placeholder An example value.
+ * @param string $help        The help line, translated.
+ */
+function candour_render_text_row( $key, $type, $label, $placeholder, $help ) {
+	$settings = candour_settings();
+	$id       = 'candour-' . $key;
+	?>
+	<tr>
+		<th scope="row"><label for="<?php echo esc_attr( $id ); ?>"><?php echo esc_html( $label ); ?></label></th>
+		<td>
+			<input type="<?php echo esc_attr( $type ); ?>" class="regular-text code" id="<?php echo esc_attr( $id ); ?>" name="candour_settings[<?php echo esc_attr( $key ); ?>]" value="<?php echo esc_attr( $settings[ $key ] ); ?>" placeholder="<?php echo esc_attr( $placeholder ); ?>" aria-describedby="<?php echo esc_attr( $id . '-help' ); ?>">
+			<p class="description" id="<?php echo esc_attr( $id . '-help' ); ?>"><?php echo esc_html( $help ); ?></p>
+		</td>
+	</tr>
 	<?php
 }
 

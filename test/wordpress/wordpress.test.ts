@@ -207,6 +207,18 @@ async function signIn(user: string): Promise<{ context: BrowserContext; page: Pa
   return { context, page };
 }
 
+/** A save of other values through options.php, without the settings form's nonce. */
+function forgedSave(page: Page) {
+  return page.request.post(`${wordpress()}/wp-admin/options.php`, {
+    form: {
+      option_page: 'candour',
+      action: 'update',
+      'candour_settings[worker]': 'https://evil.example',
+      'candour_settings[site]': 'evil',
+    },
+  });
+}
+
 async function embedSource(): Promise<string | undefined> {
   const html = await (await fetch(wordpress())).text();
   return /<script[^>]*id="candour-embed"[^>]*>/.exec(html)?.[0];
@@ -300,14 +312,7 @@ echo wp_json_encode( array(
     }
 
     // A save without the form's nonce is refused by WordPress, and changes nothing.
-    const forged = await page.request.post(`${wordpress()}/wp-admin/options.php`, {
-      form: {
-        option_page: 'candour',
-        action: 'update',
-        'candour_settings[worker]': 'https://evil.example',
-        'candour_settings[site]': 'evil',
-      },
-    });
+    const forged = await forgedSave(page);
     expect(forged.status()).toBe(403);
     expect(await embedSource()).toBe(stored);
 
@@ -343,14 +348,7 @@ echo wp_json_encode( array(
     const { context, page } = await signIn('reader');
     const screen = await page.goto(`${wordpress()}/wp-admin/options-general.php?page=candour`);
     expect(screen?.status()).toBe(403);
-    const forged = await page.request.post(`${wordpress()}/wp-admin/options.php`, {
-      form: {
-        option_page: 'candour',
-        action: 'update',
-        'candour_settings[worker]': 'https://evil.example',
-        'candour_settings[site]': 'evil',
-      },
-    });
+    const forged = await forgedSave(page);
     expect(forged.status()).toBe(403);
     expect(await embedSource()).toContain('/v1/sites/harmony-minds/embed.js');
     await context.close();

@@ -6,12 +6,14 @@ import { NOTICE_STRINGS } from '../../widget/ui/notice-strings.js';
 import { PREFERENCES_STRINGS } from '../../widget/ui/preferences-strings.js';
 import { BANNER_CY } from '../../widget/ui/strings-cy.js';
 import { BANNER_EN } from '../../widget/ui/strings-en.js';
+import { PRIVACY_STRINGS } from '../../worker/pages/privacy-strings.js';
 
 const TABLES: [string, Record<string, string>, Record<string, string>][] = [
   ['banner (strings-en / strings-cy)', BANNER_EN, BANNER_CY],
   ['notice (notice-strings)', NOTICE_STRINGS.en, NOTICE_STRINGS.cy],
   ['preferences (preferences-strings)', PREFERENCES_STRINGS.en, PREFERENCES_STRINGS.cy],
   ['iframe placeholder (placeholder)', PLACEHOLDER_STRINGS.en, PLACEHOLDER_STRINGS.cy],
+  ['privacy page (worker/pages/privacy-strings)', PRIVACY_STRINGS.en, PRIVACY_STRINGS.cy],
 ];
 
 const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((match) => match[1]).sort();
@@ -22,6 +24,8 @@ describe('Welsh', () => {
     for (const [key, text] of Object.entries(english)) {
       expect(welsh[key]?.trim(), key).toBeTruthy();
       expect(placeholders(welsh[key]!), key).toEqual(placeholders(text));
+      // A table heading's columns (`Cookie|Purpose|…`) line up in both languages.
+      expect(welsh[key]!.split('|').length, key).toBe(text.split('|').length);
     }
   });
 

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Block, NoticeDocument } from '../../contract/notice.js';
@@ -182,6 +182,14 @@ const ORGANISATIONS: Record<Site, string> = {
 };
 
 describe('the five organisations’ notices', () => {
+  // A notice added to notices/ is checked here too: the list below must name it.
+  it('are every notice in notices/', () => {
+    const files = readdirSync(path.resolve(import.meta.dirname, '../../notices')).filter((name) =>
+      name.endsWith('.md'),
+    );
+    expect(files.map((name) => name.slice(0, -'.md'.length)).sort()).toEqual([...SITES].sort());
+  });
+
   for (const site of SITES) {
     describe(site, () => {
       it('compiles with no errors and no warnings', async () => {

@@ -120,13 +120,8 @@ export interface NoticeVersion {
   document: NoticeDocument;
 }
 
-export interface NoticeVersionSummary {
-  version: number;
-  hash: string;
-  cookieRevision: string;
-  effectiveAt: string;
-  publishedAt: string;
-  material: boolean;
+/** A version in a list: its facts without the document, and whether it is the one in force. */
+export interface NoticeVersionSummary extends Omit<NoticeVersion, 'site' | 'document'> {
   current: boolean;
 }
 

@@ -5,8 +5,9 @@
  */
 declare module 'candour:notice-markup' {
   // eslint-disable-next-line @typescript-eslint/consistent-type-imports -- an ambient module cannot import a relative path
+  type NoticeVersion = import('../contract/notice.js').NoticeVersion;
   export function noticeMarkup(
-    notice: import('../contract/notice.js').NoticeVersion,
+    notice: NoticeVersion,
     options?: { lang?: string; headingLevel?: number },
   ): Promise<string>;
 }

@@ -37,7 +37,7 @@ export class CandourAdminNoticeMarkup extends LightElement {
       this.markup = await response.text();
     } catch (error) {
       this.markup = '';
-      this.problem = `The notice's HTML could not be loaded. ${error instanceof Error ? error.message : ''}`;
+      this.problem = `The notice’s HTML could not be loaded. ${error instanceof Error ? error.message : ''}`;
     }
   }
 
@@ -57,14 +57,14 @@ export class CandourAdminNoticeMarkup extends LightElement {
   override render() {
     if (!this.site || !this.version) return nothing;
     return html`<section aria-labelledby="notice-markup-heading">
-      <h3 id="notice-markup-heading">The notice's HTML for your privacy page</h3>
+      <h3 id="notice-markup-heading">The notice’s HTML for your privacy page</h3>
       <p class="admin-hint" id="notice-markup-hint">
         For site builders that let you paste HTML but not run anything (Wix, Squarespace): version ${this.version} as
         ready-drawn HTML that visitors, and search engines, can read even without JavaScript. With Candour's tag on the
         page it becomes the interactive notice. Copy it again after each publish.
       </p>
       ${this.problem ? html`<div class="admin-alert" role="alert"><p>${this.problem}</p></div>` : nothing}
-      <label for="notice-markup">Copy the notice's HTML for your privacy page</label>
+      <label for="notice-markup">Copy the notice’s HTML for your privacy page</label>
       <textarea
         id="notice-markup"
         readonly

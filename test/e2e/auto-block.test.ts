@@ -1,5 +1,6 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { signIn } from './admin-support.js';
 import { banner, cookieNames, hostPageAt, recordRequests, toAnalytics, useBrowser, workerBase } from './browser.js';
 
 /**
@@ -168,5 +169,27 @@ describe('the demo clinics whose analytics arrives without markup', () => {
 
     await page.evaluate(() => window.candour!.withdraw());
     await expect.poll(async () => (await cookieNames(context)).filter((name) => name.startsWith('_ga'))).toEqual([]);
+  });
+
+  it('serene-self: after a visitor accepts, the admin’s Cookies view lists _ga and _ga_DEMO, which its notice never declared, and drafts their declaration', async () => {
+    await page.goto(`${workerBase()}/demo/serene-self`);
+    await (await banner(page)).waitFor();
+    const reported = page.waitForRequest((request) => request.url().endsWith('/cookies/discovered'));
+    await page.getByRole('button', { name: 'Accept all' }).click();
+    expect((await reported).postDataJSON().names).toEqual(expect.arrayContaining(['_ga', '_ga_DEMO']));
+
+    const admin = await session.newContext();
+    const view = await admin.newPage();
+    await signIn(view, '#/serene-self/cookies');
+    const cookies = view.locator('candour-admin-cookies');
+    const listed = (name: string) =>
+      cookies.getByRole('listitem').filter({ has: view.getByRole('heading', { name, exact: true }) });
+    await expect.poll(() => listed('_ga_DEMO').isVisible()).toBe(true);
+    expect(await listed('_ga').innerText()).toMatch(/Google Analytics/);
+    await listed('_ga').getByRole('button', { name: 'Declare in notice draft' }).click();
+    await expect
+      .poll(() => view.getByRole('status').first().innerText())
+      .toContain('and its cookies are now in the notice draft');
+    await admin.close();
   });
 });

@@ -1,9 +1,5 @@
 import { Hono } from 'hono';
 import { NoticeMarkupQuerySchema } from '../../contract/api.js';
-// The one place the Worker runs widget code: the markup must be what <candour-notice> itself draws
-// (Lit SSR of the element), so that the element hydrates it; a copy would drift. wrangler.toml
-// aliases this name to widget/notice-markup.ts; worker/notice-markup-module.d.ts types it.
-import { noticeMarkup } from 'candour:notice-markup';
 import type { AppEnv } from '../env.js';
 import { fail } from '../errors.js';
 import { valid } from '../middleware/validate.js';
@@ -32,6 +28,12 @@ export const noticeMarkupRoute = new Hono<AppEnv>().get('/', valid('query', Noti
   const markup = await cachedRepresentation(siteKey('notice-markup', state, version, hash, lang, level), async () => {
     const notice = await noticeFor(c.env.DB, site.id, version, hash);
     if (!notice) fail(404, 'notice_not_found', `The site "${site.id}" has no notice version ${version}.`);
+    // The one place the Worker runs widget code: the markup must be what <candour-notice> itself
+    // draws (Lit SSR of the element), so that the element hydrates it; a copy would drift.
+    // wrangler.toml aliases the name to widget/notice-markup.ts (notice-markup-module.d.ts types
+    // it). Loaded on first use, so that widget code can only ever break this route, never the
+    // Worker's start.
+    const { noticeMarkup } = await import('candour:notice-markup');
     const body = await noticeMarkup(notice, { lang, headingLevel: level });
     // Fixed by the version's text and the options: the hash names the text.
     return { body, etag: `"${hash}.${lang}.${level}"`, contentType: 'text/html; charset=UTF-8' };

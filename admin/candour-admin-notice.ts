@@ -5,6 +5,7 @@ import type { NoticeDocument, NoticeVersion } from '../contract/notice.js';
 import { adminApi, messageOf, when } from './api.js';
 import './candour-admin-history.js';
 import './candour-admin-notice-form.js';
+import './candour-admin-notice-markup.js';
 import type { NoticeSourceEditEvent } from './candour-admin-notice-form.js';
 import './candour-admin-publish.js';
 import { NO_CHOICE, publishOptions, type PublishChoice } from './candour-admin-publish.js';
@@ -352,6 +353,10 @@ export class CandourAdminNotice extends LightElement {
         @candour-admin-published=${this.#onPublished}
       ></candour-admin-publish>
       <candour-admin-history .site=${this.site} .versions=${this.versions}></candour-admin-history>
+      <candour-admin-notice-markup
+        .site=${this.site}
+        .version=${this.versions.find((entry) => entry.state === 'current')?.version ?? 0}
+      ></candour-admin-notice-markup>
     `;
   }
 

@@ -84,3 +84,11 @@ export const PrivacyPageQuerySchema = v.object({
   version: v.optional(v.pipe(v.string(), v.regex(/^[1-9][0-9]{0,8}$/), v.transform(Number))),
 });
 export type PrivacyPageQuery = v.InferOutput<typeof PrivacyPageQuerySchema>;
+
+/** `GET /v1/sites/:site/notice-markup`: the options of `npm run notice-markup`, as a query. */
+export const NoticeMarkupQuerySchema = v.object({
+  lang: v.optional(v.picklist(['en', 'cy'])),
+  version: v.optional(v.pipe(v.string(), v.regex(/^[1-9][0-9]{0,8}$/), v.transform(Number))),
+  'heading-level': v.optional(v.pipe(v.string(), v.regex(/^[1-5]$/), v.transform(Number))),
+});
+export type NoticeMarkupQuery = v.InferOutput<typeof NoticeMarkupQuerySchema>;

@@ -132,6 +132,14 @@ export function deployConfig(raw, { name, databaseName, databaseId, domain }) {
       },
     ],
     vars: { ...raw.vars, CANDOUR_DEMO: 'off' },
+    // Paths in `alias` (Lit's server builds, the notice renderer) are relative to the config file.
+    ...(raw.alias
+      ? {
+          alias: Object.fromEntries(
+            Object.entries(raw.alias).map(([from, to]) => [from, to.startsWith('.') ? resolve(to) : to]),
+          ),
+        }
+      : {}),
     ...(domain ? { routes: [{ pattern: domain, custom_domain: true }] } : {}),
   };
 }

@@ -1,5 +1,6 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { signIn } from './admin-support.js';
 import { banner, cookieNames, hostPageAt, recordRequests, toAnalytics, useBrowser, workerBase } from './browser.js';
 
 /**
@@ -15,9 +16,10 @@ const YOUTUBE = 'https://www.youtube.com/embed/demo';
 /** A host no catalogue entry names: what a clinic's own or a necessary supplier's script looks like. */
 const PLATFORM = 'https://static.clinic-platform.test/loader.js';
 
-/** Each stub records that it ran, in order, on window.ran. */
+/** Each stub records that it ran, in order, on window.ran; Google Analytics' also sets its cookie. */
 function stub(name: string): string {
-  return `(window.ran = window.ran || []).push(${JSON.stringify(name)});`;
+  const cookie = name.startsWith('G-') ? `document.cookie = '_ga=GA1.1.stub; path=/';` : '';
+  return `(window.ran = window.ran || []).push(${JSON.stringify(name)});${cookie}`;
 }
 
 const TAG_MANAGER = `${stub('gtm')}
@@ -80,9 +82,14 @@ describe('automatic blocking without markup', () => {
     // What a script inserts is held before the browser asks for it: not one request.
     expect(requests.filter((url) => url.includes('G-FROM-GTM'))).toEqual([]);
     expect(requests.filter((url) => url.startsWith(PIXEL))).toEqual([]);
-    // A plain tag in the HTML can be fetched once by Chromium's preload scanner, which reads
-    // ahead while embed.js downloads (docs/webmasters.md says so); it is never run.
+    // The one request a plain tag written in the HTML can cost: Chromium's preload scanner reads
+    // the HTML ahead of the parser (while embed.js downloads, or as later packets arrive) and asks
+    // for the address before any script sees the element, so nothing on the page can take it back
+    // (docs/webmasters.md says so, with the fix). It is only a download, which no element made: the
+    // element is held as text/plain, the script never ran, no cookie was set; Accept runs it.
     expect(requests.filter((url) => url.includes('G-PARSED')).length).toBeLessThanOrEqual(1);
+    await expect(page.locator(`script[src="${GTAG}?id=G-PARSED"]`).getAttribute('type')).resolves.toBe('text/plain');
+    expect(await cookieNames(context)).not.toContain('_ga');
 
     await page.getByRole('button', { name: 'Accept all' }).click();
     // The ordered tag waits for the ordered scripts before it (the page's own analytics stand-in);
@@ -162,5 +169,27 @@ describe('the demo clinics whose analytics arrives without markup', () => {
 
     await page.evaluate(() => window.candour!.withdraw());
     await expect.poll(async () => (await cookieNames(context)).filter((name) => name.startsWith('_ga'))).toEqual([]);
+  });
+
+  it('serene-self: after a visitor accepts, the admin’s Cookies view lists _ga and _ga_DEMO, which its notice never declared, and drafts their declaration', async () => {
+    await page.goto(`${workerBase()}/demo/serene-self`);
+    await (await banner(page)).waitFor();
+    const reported = page.waitForRequest((request) => request.url().endsWith('/cookies/discovered'));
+    await page.getByRole('button', { name: 'Accept all' }).click();
+    expect((await reported).postDataJSON().names).toEqual(expect.arrayContaining(['_ga', '_ga_DEMO']));
+
+    const admin = await session.newContext();
+    const view = await admin.newPage();
+    await signIn(view, '#/serene-self/cookies');
+    const cookies = view.locator('candour-admin-cookies');
+    const listed = (name: string) =>
+      cookies.getByRole('listitem').filter({ has: view.getByRole('heading', { name, exact: true }) });
+    await expect.poll(() => listed('_ga_DEMO').isVisible()).toBe(true);
+    expect(await listed('_ga').innerText()).toMatch(/Google Analytics/);
+    await listed('_ga').getByRole('button', { name: 'Declare in notice draft' }).click();
+    await expect
+      .poll(() => view.getByRole('status').first().innerText())
+      .toContain('and its cookies are now in the notice draft');
+    await admin.close();
   });
 });

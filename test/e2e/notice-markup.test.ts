@@ -3,6 +3,7 @@ import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { NoticeVersion } from '../../contract/notice.js';
 import { noticeMarkup } from '../../widget/notice-markup.js';
+import { signIn } from './admin-support.js';
 import { hostPageAt, recordRequests, useBrowser, workerBase } from './browser.js';
 
 let notice: NoticeVersion;
@@ -15,9 +16,31 @@ const HOSTILE_SECTION = `</template><script>${PWNED}</script> <!-- a comment -->
 
 const session = useBrowser({}, { perTest: false });
 
+/** What a webmaster copies: the Worker's answer (the admin's Notice view offers the same). */
+const MARKUP_URL = () => `${workerBase()}/v1/sites/osjct/notice-markup`;
+
 beforeAll(async () => {
   notice = (await (await fetch(`${workerBase()}/v1/sites/osjct/notices/current`)).json()) as NoticeVersion;
-  markup = await noticeMarkup(notice);
+  const response = await fetch(MARKUP_URL());
+  expect(response.status).toBe(200);
+  markup = await response.text();
+});
+
+describe('the notice markup the Worker serves', () => {
+  it('is what npm run notice-markup prints for the same version, byte for byte', async () => {
+    expect(markup).toBe(await noticeMarkup(notice));
+    expect(markup).toContain('shadowrootmode="open"');
+  });
+
+  it('is in the admin’s Notice view, ready to copy', async () => {
+    const context = await session.newContext();
+    const page = await context.newPage();
+    await signIn(page, '#/osjct/notice');
+    const box = page.getByLabel('Copy the notice’s HTML for your privacy page');
+    await expect.poll(() => box.inputValue()).toBe(markup);
+    expect(await box.getAttribute('readonly')).not.toBeNull();
+    await context.close();
+  });
 });
 
 /** A section's heading or button: its name is the title after the open/closed marker (− or +). */

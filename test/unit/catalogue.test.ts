@@ -22,6 +22,7 @@ const REQUIRED = [
   'jane',
   'tawk-to',
   'intercom',
+  'zendesk-chat',
 ];
 
 function isHttps(value: string): boolean {
@@ -130,6 +131,36 @@ describe('findServiceBySource', () => {
     ]) {
       expect(findServiceBySource(input)).toBeUndefined();
     }
+  });
+});
+
+describe('booking and chat widgets', () => {
+  // The addresses their providers' embed instructions give (SOURCES.md names each page).
+  it.each([
+    ['zendesk-chat', 'https://static.zdassets.com/ekr/snippet.js?key=ACCOUNT_KEY'],
+    ['zendesk-chat', 'https://v2.zopim.com/?ACCOUNT_KEY'],
+    ['tawk-to', 'https://embed.tawk.to/PROPERTY_ID/default'],
+    ['intercom', 'https://widget.intercom.io/widget/APP_ID'],
+    ['calendly', 'https://assets.calendly.com/assets/external/widget.js'],
+    ['calendly', 'https://calendly.com/a-clinic/first-appointment'],
+    ['jane', 'https://a-clinic.janeapp.co.uk/'],
+  ])('%s is matched by %s', (id, address) => {
+    expect(findServiceBySource(address)?.id).toBe(id);
+  });
+
+  it('holds back Zendesk’s snippets, not the rest of its asset host', () => {
+    expect(findServiceBySource('https://static.zdassets.com/web_widget/latest/web-widget-main.js')).toBeUndefined();
+  });
+
+  it.each([
+    ['zendesk-chat', '__zlcmid'],
+    ['zendesk-chat', '__zlcprivacy'],
+    ['tawk-to', 'TawkConnectionTime'],
+    ['intercom', 'intercom-id-APP_ID'],
+    ['intercom', 'intercom-session-APP_ID'],
+  ])('%s is known by its cookie %s', (id, name) => {
+    expect(findCookie(name)?.service.id).toBe(id);
+    expect(catalogueService(id)?.category).toBe('functional');
   });
 });
 

@@ -2,6 +2,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import path from 'node:path';
 import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-pool-workers';
 import { defineConfig } from 'vitest/config';
+import { unstable_readConfig } from 'wrangler';
 
 const root = path.resolve(import.meta.dirname, '../..');
 
@@ -15,8 +16,26 @@ export default defineConfig(async () => {
   const migrations = await readD1Migrations(path.join(root, 'worker/migrations'));
   const retiredSigningKey = testSigningKey('test-retired');
   const retiredKey = JSON.parse(retiredSigningKey) as { x: string; kid: string };
+  // wrangler.toml's exact-import aliases (Lit's server builds, for the notice markup route), which
+  // wrangler applies when it bundles and this pool does not: the same table, as exact matches.
+  const { alias = {} } = unstable_readConfig({ config: path.join(root, 'wrangler.toml') }, { hideWarnings: true });
+  const exact = Object.entries(alias as Record<string, string>).map(([from, to]) => ({
+    find: new RegExp(`^${from.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}$`),
+    replacement: path.resolve(root, to),
+  }));
+  // The rest of Lit as wrangler picks it too: the production files (this runner's resolver adds
+  // the `development` condition, and Lit's development and production builds cannot be mixed).
+  const production = {
+    find: /^(lit|lit-element)(?:\/(.+))?$/,
+    replacement: `${path.join(root, 'node_modules')}/$1/$2`,
+  };
+  const productionIndex = {
+    find: /^(lit|lit-element)$/,
+    replacement: `${path.join(root, 'node_modules')}/$1/index.js`,
+  };
   return {
     root,
+    resolve: { alias: [...exact, productionIndex, production] },
     plugins: [
       cloudflareTest({
         main: './worker/index.ts',

@@ -22,8 +22,17 @@ import { noticeStyles } from './notice-styles.js';
 import { renderEarlierNote, renderVersionList, type VersionsView } from './notice-versions.js';
 import { TOKENS_CSS } from './styles.js';
 
-/** The chunk embed.js loads is served by the Worker, so its own URL tells where the Worker is. */
-const WORKER_ORIGIN = new URL(import.meta.url).origin;
+/**
+ * The chunk embed.js loads is served by the Worker, so its own URL tells where the Worker is. In
+ * the Worker itself (its notice-markup route renders this element) the module has no web address.
+ */
+const WORKER_ORIGIN = (() => {
+  try {
+    return new URL(import.meta.url).origin;
+  } catch {
+    return '';
+  }
+})();
 
 /** The language of the page around an element: its nearest `lang`, which is usually `<html lang>`. */
 function pageLanguage(element: Element): string | undefined {

@@ -3,7 +3,7 @@ import type { BrowserResults } from './browser.js';
 import type { Machine } from './machine.js';
 import { ON_DEMAND_ENTRIES, UI_ENTRY, type SizeResults, type SizeSet } from './size.js';
 import { formatBytes, formatRatio, ratio } from './stats.js';
-import type { LedgerCount, LoadResult } from './worker.js';
+import { SLICES, type LedgerCount, type LoadResult } from './worker.js';
 
 export const FIRST_PAINT_BUDGET_GZIP = 10 * 1024;
 /** D1's largest database on the Workers Paid plan (500 MB on the free plan). */
@@ -187,7 +187,7 @@ function browserSection(browser: BrowserResults): string[] {
   ];
 }
 
-/** A route's rate over the bare route's: the bare run just before it, else the first one. */
+/** A route's rate over the bare route's, measured in slices between the route's (older runs: just before it). */
 function ofBare(line: LoadResult, worker: NonNullable<Results['worker']>): number | null {
   return ratio(line.requestsPerSecond, line.bareRequestsPerSecond ?? worker.reads[0]!.requestsPerSecond);
 }
@@ -233,9 +233,9 @@ function workerSection(worker: NonNullable<Results['worker']>, cores: number): s
   return [
     '## Worker',
     '',
-    `The Worker under \`wrangler dev\` on this machine (workerd, local D1, everything on the same ${cores} cores as the load generator), autocannon with ${worker.connections} connections. Each read scenario runs 2 s of warm-up, then the measured time; the receipt run posts a fixed number of receipts after a short warm-up. The bare route is \`GET /v1/bench/bare\` in the same Worker (same middleware, no D1), only on when \`CANDOUR_DEMO=on\`. The machine is shared and its load moves from minute to minute, so each route is compared with a bare-route run made just before it with the same settings (*bare just before*), not with one run at the start.`,
+    `The Worker under \`wrangler dev\` on this machine (workerd, local D1, everything on the same ${cores} cores as the load generator), autocannon with ${worker.connections} connections. The bare route is \`GET /v1/bench/bare\` in the same Worker (same middleware, no D1), only on when \`CANDOUR_DEMO=on\`. The machine is shared and its load moves from second to second, so each route runs in ${SLICES} slices alternating with ${SLICES} slices of the bare route (bare, route, route, bare, twice over), after an uncounted warm-up of both; *of bare* is the route's rate over the bare route's rate in those slices, each its requests over its own measured time, and the latencies are the median of the route's slices. The receipt run posts a fixed number of receipts, a quarter in each slice.`,
     '',
-    '| Scenario | Request | req/s | bare just before, req/s | of bare | p50 ms | p99 ms | Answers |',
+    '| Scenario | Request | req/s | bare between, req/s | of bare | p50 ms | p99 ms | Answers |',
     '|---|---|---:|---:|---:|---:|---:|---|',
     ...[...worker.reads, worker.receipts].map(row),
     '',

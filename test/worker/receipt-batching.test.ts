@@ -4,8 +4,9 @@ import type { ConsentReceipt, ReceiptResponse } from '../../contract/api.js';
 import type { LedgerCheck } from '../../contract/ledger.js';
 import { chainHash } from '../../worker/crypto/chain.js';
 import { createSigner } from '../../worker/crypto/jws.js';
+import { appendStats } from '../../worker/ledger.js';
 import { insertReceipt } from '../../worker/storage/receipts.js';
-import { admin, createSite, postReceipt, receiptCount, receiptRequest } from './helpers.js';
+import { admin, createSite, expectErrorShape, postReceipt, receiptCount, receiptRequest } from './helpers.js';
 
 /**
  * Receipt posts read everything in one D1 batch outside the site's queue, and append with one
@@ -152,5 +153,76 @@ describe('the chained insert', () => {
     expect(await receiptCount(site)).toBe(1);
     expect(await attempt({ seq: 2, prevHash: first.hash, consentId: first.consentId }, 1)).toBe(true);
     expect(await verify(site)).toMatchObject({ ok: true, checked: 2 });
+  });
+});
+
+describe('group commit: posts that arrive while an append is in flight are written together', () => {
+  it('writes N concurrent posts in fewer batches than posts: N rows, one valid chain, every answer stored', async () => {
+    const site = 'group-many';
+    await createSite(site);
+    const before = { ...appendStats };
+    const requests = Array.from({ length: 40 }, () => receiptRequest());
+    const responses = await Promise.all(requests.map((request) => postReceipt(site, request)));
+    expect(responses.map((response) => response.status)).toEqual(requests.map(() => 201));
+    const answered = await Promise.all(responses.map(async (response) => (await response.json()) as ReceiptResponse));
+
+    expect(appendStats.rows - before.rows).toBe(40);
+    expect(appendStats.batches - before.batches).toBeLessThan(40);
+    const rows = await chain(site);
+    expect(rows.map((row) => row.seq)).toEqual(requests.map((_, i) => i + 1));
+    const stored = new Map(rows.map((row) => [row.receiptId, row]));
+    for (const body of answered) {
+      // Each answer is the row as stored: same id, same place in the chain, same hash.
+      expect(stored.get(body.receiptId)).toMatchObject({ seq: body.receipt.seq, hash: body.receipt.hash });
+    }
+    expect(await verify(site)).toMatchObject({ ok: true, checked: 40, lastSeq: 40 });
+  });
+
+  it('retries a whole group whose chain check fails (a row written elsewhere in between), half-writing nothing', async () => {
+    const site = 'group-elsewhere';
+    await createSite(site);
+    const first = (await (await postReceipt(site, receiptRequest())).json()) as ReceiptResponse;
+    // The isolate keeps seq 1 as its head; another writer appends seq 2 behind its back, so the
+    // first group this isolate writes is built on a stale head and its check fails.
+    const elsewhere = await appendElsewhere(site, first.receipt);
+    const before = { ...appendStats };
+    const requests = Array.from({ length: 12 }, () => receiptRequest());
+    const responses = await Promise.all(requests.map((request) => postReceipt(site, request)));
+    expect(responses.map((response) => response.status)).toEqual(requests.map(() => 201));
+    const answered = await Promise.all(responses.map(async (response) => (await response.json()) as ReceiptResponse));
+
+    // At least one group was refused and written again; what landed is exactly what was answered.
+    expect(appendStats.batches - before.batches).toBeGreaterThan(1);
+    expect(appendStats.rows - before.rows).toBe(12);
+    const rows = await chain(site);
+    expect(rows.map((row) => row.seq)).toEqual(Array.from({ length: 14 }, (_, i) => i + 1));
+    expect(rows[1]!.hash).toBe(elsewhere.hash);
+    expect(new Set(rows.slice(2).map((row) => row.receiptId))).toEqual(new Set(answered.map((body) => body.receiptId)));
+    for (let i = 1; i < rows.length; i++) expect(rows[i]!.prevHash).toBe(rows[i - 1]!.hash);
+    expect(await verify(site)).toMatchObject({ ok: true, checked: 14, lastSeq: 14 });
+  });
+
+  it('refuses, with the JSON error and nothing stored, every post of a group the database will not take', async () => {
+    const site = 'group-refused';
+    await createSite(site);
+    await postReceipt(site, receiptRequest());
+    // A database that refuses every new receipt row (as a full or read-only D1 would).
+    await env.DB.prepare(
+      `CREATE TRIGGER group_refused_full BEFORE INSERT ON receipts WHEN NEW.site_id = '${site}'
+       BEGIN SELECT RAISE(ABORT, 'database full'); END`,
+    ).run();
+    try {
+      const responses = await Promise.all(Array.from({ length: 6 }, () => postReceipt(site, receiptRequest())));
+      for (const response of responses) {
+        expect(response.status).toBe(500);
+        expectErrorShape(await response.json());
+      }
+      expect(await receiptCount(site)).toBe(1);
+    } finally {
+      await env.DB.prepare('DROP TRIGGER group_refused_full').run();
+    }
+    // Once the database takes rows again, the chain goes on from where it was, unbroken.
+    expect((await postReceipt(site, receiptRequest())).status).toBe(201);
+    expect(await verify(site)).toMatchObject({ ok: true, checked: 2, lastSeq: 2 });
   });
 });

@@ -120,8 +120,32 @@ export async function insertReceipt(
   stored: StoredReceipt,
   previousSeq: number | null,
 ): Promise<boolean> {
+  const result = await insertReceiptStatement(db, stored, previousSeq).run();
+  return result.meta.changes === 1;
+}
+
+/**
+ * Appends several chained rows in one round trip (one D1 batch, which is one transaction). Each
+ * row makes the same checks as insertReceipt, so the rows stored are always a prefix of `rows`
+ * that continues the chain: once one is refused, every row after it names a predecessor that is
+ * not there and is refused too. Resolves with whether each row was stored.
+ */
+export async function insertReceipts(
+  db: D1Database,
+  rows: { stored: StoredReceipt; previousSeq: number | null }[],
+): Promise<boolean[]> {
+  if (rows.length === 0) return [];
+  const results = await db.batch(rows.map((row) => insertReceiptStatement(db, row.stored, row.previousSeq)));
+  return results.map((result) => result.meta.changes === 1);
+}
+
+function insertReceiptStatement(
+  db: D1Database,
+  stored: StoredReceipt,
+  previousSeq: number | null,
+): D1PreparedStatement {
   const { receipt } = stored;
-  const result = await db
+  return db
     .prepare(
       `INSERT INTO receipts (id, site_id, seq, consent_id, idempotency_key, event, method, choices,
          notice_version, notice_hash, cookie_revision, language, gpc, page, browser, country,
@@ -159,9 +183,7 @@ export async function insertReceipt(
       stored.kid,
       stored.jws,
       previousSeq,
-    )
-    .run();
-  return result.meta.changes === 1;
+    );
 }
 
 /** What a new decision is checked and chained against, read in one round trip. */

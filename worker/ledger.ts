@@ -4,7 +4,14 @@ import type { ConsentEvent } from '../contract/consent.js';
 import type { NoticeVersion } from '../contract/notice.js';
 import { chainHash, GENESIS_HASH } from './crypto/chain.js';
 import type { Signer } from './crypto/jws.js';
-import { insertReceipts, readGroupFacts, type AnsweredNotice, type StoredReceipt } from './storage/receipts.js';
+import { BoundedCache } from './public-cache.js';
+import {
+  insertReceipts,
+  readGroupFacts,
+  type AnsweredNotice,
+  type GroupFacts,
+  type StoredReceipt,
+} from './storage/receipts.js';
 
 /**
  * Appending to a site's chain needs the previous row's hash, so two writers must not use the
@@ -54,21 +61,35 @@ export type Admit = (facts: DecisionFacts) => Promise<ReceiptContext>;
 type Outcome =
   { stored: StoredReceipt; created: boolean; context: ReceiptContext } | { retry: true } | { error: unknown };
 
+/**
+ * What the post already knows from siteAccess's state (read within the last second): the settings
+ * text it passed the origin check on, and the version in force, which its decision answers. A
+ * group made only of such posts, in an isolate that knows its chain head, is written without
+ * reading anything first (see appendGroup).
+ */
+export interface AssumedFacts {
+  settingsText: string;
+  notice: AnsweredNotice;
+}
+
 /** A decision waiting for a flush; the flush that takes it sets its outcome. */
 interface PendingAppend {
   site: string;
   request: ReceiptRequest;
   admit: Admit;
+  assumed?: AssumedFacts;
   outcome?: Outcome;
 }
 
 const waitingAppends = new Map<string, PendingAppend[]>();
+/** The head of each site's chain as this isolate last wrote it. */
+const chainHeads = new BoundedCache<{ seq: number; hash: string }>(1024);
 
 /** Decisions per group: a burst larger than this is written in several. */
 const MAX_GROUP = 50;
 
 /** How many groups and rows this isolate wrote: the group commit at work, for tests to see. */
-export const appendStats = { batches: 0, rows: 0 };
+export const appendStats = { batches: 0, rows: 0, unread: 0 };
 
 const MAX_ATTEMPTS = 20;
 
@@ -114,7 +135,8 @@ export function changedFields(stored: ConsentReceipt, request: ReceiptRequest, c
 
 /**
  * Records one decision for `site`. `admit` checks it against what is stored at the moment of the
- * write (and refuses it by throwing the API error). A retried idempotency key stores nothing: it
+ * write (and refuses it by throwing the API error); `assumed`, when given, is what the caller
+ * already read, which the write then checks instead of reading it again. A retried idempotency key stores nothing: it
  * returns the first receipt, with the fields the retry would change (none for a faithful retry).
  */
 export async function recordReceipt(
@@ -123,9 +145,11 @@ export async function recordReceipt(
   site: string,
   request: ReceiptRequest,
   admit: Admit,
+  assumed?: AssumedFacts,
 ): Promise<{ stored: StoredReceipt; created: boolean; changed: string[] }> {
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-    const outcome = await append(db, signer, { site, request, admit });
+    // A retry never assumes: it reads what it is checked against.
+    const outcome = await append(db, signer, { site, request, admit, assumed: attempt === 0 ? assumed : undefined });
     if ('error' in outcome) throw outcome.error;
     if ('retry' in outcome) continue;
     const { stored, created, context } = outcome;
@@ -159,13 +183,33 @@ async function flush(db: D1Database, signer: Signer, site: string): Promise<void
   }
 }
 
-/** Reads the group's facts, checks and chains each decision in memory, signs, writes in one batch. */
+/**
+ * Reads the group's facts, checks and chains each decision in memory, signs, writes in one batch.
+ *
+ * The common group (new visitors' first decisions on the version in force, in an isolate that
+ * wrote the chain's last row) skips the read: it assumes the settings siteAccess saw, no receipt
+ * yet for its keys or consents, and the head this isolate wrote. Each assumption is checked by the
+ * insert itself (the settings text, UNIQUE keys, the consent's latest seq, the row before), so a
+ * wrong one stores nothing and the posts retry with a read: one round trip instead of two.
+ */
 async function appendGroup(db: D1Database, signer: Signer, site: string, group: PendingAppend[]): Promise<void> {
-  const facts = await readGroupFacts(
-    db,
-    site,
-    group.map(({ request }) => request),
-  );
+  const knownHead = chainHeads.get(site);
+  const settingsText = group[0]!.assumed?.settingsText;
+  const unread =
+    knownHead !== undefined && group.every(({ assumed }) => assumed && assumed.settingsText === settingsText);
+  const facts: GroupFacts = unread
+    ? {
+        settingsText: settingsText!,
+        head: knownHead,
+        notices: new Map(group.map(({ assumed }) => [assumed!.notice.version, assumed!.notice])),
+        existing: new Map(),
+        previous: new Map(),
+      }
+    : await readGroupFacts(
+        db,
+        site,
+        group.map(({ request }) => request),
+      );
   let head = facts.head ?? { seq: 0, hash: GENESIS_HASH };
   const keys = new Set<string>();
   // A consent decided twice in one group: the second follows the first, not what was read before.
@@ -211,13 +255,23 @@ async function appendGroup(db: D1Database, signer: Signer, site: string, group: 
     stored: { receipt, idempotencyKey: pending.request.idempotencyKey, kid: signer.kid, jws: signatures[i]! },
     previousSeq,
   }));
-  const landed = await insertReceipts(db, stored);
+  let landed: boolean[];
+  try {
+    landed = await insertReceipts(db, stored, unread ? settingsText! : null);
+  } catch (error) {
+    chainHeads.delete(site);
+    throw error;
+  }
   appendStats.batches += 1;
   appendStats.rows += landed.filter(Boolean).length;
+  if (unread) appendStats.unread += 1;
   rows.forEach(({ pending, context }, i) => {
-    // Not landed: another writer moved the chain first. The post reads again and retries.
+    // Not landed: an assumption was wrong, or another writer moved the chain first. The post
+    // reads what it is checked against and retries.
     pending.outcome = landed[i] ? { stored: stored[i]!.stored, created: true, context } : { retry: true };
   });
+  if (landed.every(Boolean)) chainHeads.set(site, head);
+  else chainHeads.delete(site);
 }
 /** The next link after `head`: every field of the receipt, and its hash. */
 async function chainedReceipt(

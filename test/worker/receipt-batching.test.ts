@@ -6,7 +6,7 @@ import { chainHash } from '../../worker/crypto/chain.js';
 import { createSigner } from '../../worker/crypto/jws.js';
 import { appendStats } from '../../worker/ledger.js';
 import { insertReceipt } from '../../worker/storage/receipts.js';
-import { admin, createSite, expectErrorShape, postReceipt, receiptCount, receiptRequest } from './helpers.js';
+import { admin, api, createSite, expectErrorShape, postReceipt, receiptCount, receiptRequest } from './helpers.js';
 
 /**
  * Receipt posts read everything in one D1 batch outside the site's queue, and append with one
@@ -224,5 +224,43 @@ describe('group commit: posts that arrive while an append is in flight are writt
     // Once the database takes rows again, the chain goes on from where it was, unbroken.
     expect((await postReceipt(site, receiptRequest())).status).toBe(201);
     expect(await verify(site)).toMatchObject({ ok: true, checked: 2, lastSeq: 2 });
+  });
+});
+
+describe('a group written without reading first (the isolate knows its head)', () => {
+  it('is refused by the insert when the site’s settings changed elsewhere, and the post is then judged on them', async () => {
+    const site = 'unread-settings';
+    await createSite(site);
+    expect((await postReceipt(site, receiptRequest())).status).toBe(201); // this isolate now knows the head
+    expect((await api(`/v1/sites/${site}/config`)).status).toBe(200); // and has the site's state at hand
+    // Another isolate removes the clinic's origin: this one has not seen it.
+    const row = await env.DB.prepare('SELECT settings FROM sites WHERE id = ?')
+      .bind(site)
+      .first<{ settings: string }>();
+    const settings = { ...JSON.parse(row!.settings), allowedOrigins: ['https://another.test'] };
+    await env.DB.prepare('UPDATE sites SET settings = ? WHERE id = ?').bind(JSON.stringify(settings), site).run();
+    const refused = await postReceipt(site, receiptRequest());
+    expect(refused.status).toBe(403);
+    expect(refused.headers.get('Access-Control-Allow-Origin')).toBeNull();
+    expectErrorShape(await refused.json());
+    expect(await receiptCount(site)).toBe(1);
+  });
+
+  it('chains a returning visitor’s next decision from their last one, and answers a replayed key with its receipt', async () => {
+    const site = 'unread-returning';
+    await createSite(site);
+    const consentId = crypto.randomUUID();
+    const given = receiptRequest({ consentId });
+    expect((await postReceipt(site, given)).status).toBe(201);
+    const withdrawn = await postReceipt(
+      site,
+      receiptRequest({ consentId, choices: { analytics: false }, method: 'reject-all' }),
+    );
+    expect(withdrawn.status).toBe(201);
+    expect(((await withdrawn.json()) as ReceiptResponse).receipt).toMatchObject({ event: 'withdrawn', seq: 2 });
+    const replay = await postReceipt(site, given);
+    expect(replay.status).toBe(200);
+    expect(((await replay.json()) as ReceiptResponse).receipt).toMatchObject({ event: 'given', seq: 1 });
+    expect(await verify(site)).toMatchObject({ ok: true, checked: 2 });
   });
 });

@@ -45,7 +45,7 @@ export const siteReceipts = new Hono<AppEnv>().post(
     await next();
   },
   async (c) => {
-    const { site, settingsText } = c.get('siteState');
+    const { site, settingsText, current } = c.get('siteState');
     const body = c.req.valid('json');
     const origin = c.req.header('Origin')!;
     requirePageOnOrigin(body.pageUrl, origin);
@@ -95,9 +95,16 @@ export const siteReceipts = new Hono<AppEnv>().post(
         now: () => new Date().toISOString(),
       };
     };
+    // A decision on the version in force (nearly all) may be written on what siteAccess read: a
+    // version replaced within that second is still inside its grace period, and the settings
+    // text is checked by the insert itself.
+    const assumed =
+      current?.version === body.noticeVersion
+        ? { settingsText, notice: { version: current.version, hash: current.hash, supersededAt: null } }
+        : undefined;
     let recorded: Awaited<ReturnType<typeof recordReceipt>>;
     try {
-      recorded = await recordReceipt(db, await signerFor(c.env), site.id, { ...body, gpc, decidedAt }, admit);
+      recorded = await recordReceipt(db, await signerFor(c.env), site.id, { ...body, gpc, decidedAt }, admit, assumed);
     } catch (error) {
       // An origin refused at the write gets no CORS grant, as one refused by siteAccess gets none.
       if (error instanceof ApiException && error.code === 'origin_not_allowed') {

@@ -128,14 +128,19 @@ export async function insertReceipt(
  * Appends several chained rows in one round trip (one D1 batch, which is one transaction). Each
  * row makes the same checks as insertReceipt, so the rows stored are always a prefix of `rows`
  * that continues the chain: once one is refused, every row after it names a predecessor that is
- * not there and is refused too. Resolves with whether each row was stored.
+ * not there and is refused too. Resolves with whether each row was stored. With `settingsGuard`,
+ * the first row (and so every row) is stored only while the site's settings are still exactly
+ * that text: the group was checked against them without reading them.
  */
 export async function insertReceipts(
   db: D1Database,
   rows: { stored: StoredReceipt; previousSeq: number | null }[],
+  settingsGuard: string | null = null,
 ): Promise<boolean[]> {
   if (rows.length === 0) return [];
-  const results = await db.batch(rows.map((row) => insertReceiptStatement(db, row.stored, row.previousSeq)));
+  const results = await db.batch(
+    rows.map((row, i) => insertReceiptStatement(db, row.stored, row.previousSeq, i === 0 ? settingsGuard : null)),
+  );
   return results.map((result) => result.meta.changes === 1);
 }
 
@@ -143,6 +148,7 @@ function insertReceiptStatement(
   db: D1Database,
   stored: StoredReceipt,
   previousSeq: number | null,
+  settingsGuard: string | null = null,
 ): D1PreparedStatement {
   const { receipt } = stored;
   return db
@@ -157,6 +163,7 @@ function insertReceiptStatement(
            OR EXISTS (SELECT 1 FROM checkpoints WHERE site_id = ?2 AND through_seq = ?3 - 1 AND through_hash = ?19)
          )
          AND (SELECT max(seq) FROM receipts WHERE site_id = ?2 AND consent_id = ?4) IS ?23
+         AND (?24 IS NULL OR (SELECT settings FROM sites WHERE id = ?2) IS ?24)
        ON CONFLICT DO NOTHING`,
     )
     .bind(
@@ -183,14 +190,17 @@ function insertReceiptStatement(
       stored.kid,
       stored.jws,
       previousSeq,
+      settingsGuard,
     );
 }
 
-/** The notice version a decision names: its hash, when it took effect and when the next one did. */
+/**
+ * The notice version a decision names: its hash (which names its document, effective time
+ * included) and when the next version took effect.
+ */
 export interface AnsweredNotice {
   version: number;
   hash: string;
-  effectiveAt: string;
   supersededAt: string | null;
 }
 
@@ -262,7 +272,7 @@ export async function readGroupFacts(
       .bind(site),
     db
       .prepare(
-        `SELECT n.version, n.hash, n.effective_at,
+        `SELECT n.version, n.hash,
            (SELECT next.effective_at FROM notices next
             WHERE next.site_id = n.site_id AND next.version = n.version + 1) AS superseded_at
          FROM notices n WHERE n.site_id = ?1 AND n.version IN (SELECT value FROM json_each(?2))`,
@@ -279,17 +289,12 @@ export async function readGroupFacts(
       .bind(site, list(posts.map((post) => post.consentId))),
   ]);
   const rows = <T>(result: D1Result<Record<string, unknown>> | undefined) => (result?.results ?? []) as T[];
-  const noticeRows = rows<{ version: number; hash: string; effective_at: string; superseded_at: string | null }>(
-    notices,
-  );
+  const noticeRows = rows<{ version: number; hash: string; superseded_at: string | null }>(notices);
   return {
     settingsText: rows<{ settings: string }>(settings)[0]?.settings ?? null,
     head: rows<{ seq: number; hash: string }>(head)[0] ?? null,
     notices: new Map(
-      noticeRows.map((row) => [
-        row.version,
-        { version: row.version, hash: row.hash, effectiveAt: row.effective_at, supersededAt: row.superseded_at },
-      ]),
+      noticeRows.map((row) => [row.version, { version: row.version, hash: row.hash, supersededAt: row.superseded_at }]),
     ),
     existing: new Map(rows<ReceiptRecord>(existing).map((record) => [record.idempotency_key, toStoredReceipt(record)])),
     previous: new Map(

@@ -101,13 +101,13 @@ const median = (values: number[]) => {
 };
 
 /**
- * The bare route and the scenario in alternating slices, bare-route-route-bare twice over
- * (ABBA ABBA): on a shared machine whose load drifts from second to second, both see the same
+ * The bare route and the scenario in alternating slices, bare-route-route-bare over and over
+ * (ABBA ABBA …): on a shared machine whose load drifts from second to second, both see the same
  * load on average, which one bare run before the scenario could not promise. Rates are each
  * side's requests over its own measured time; latencies are the median of the slices'.
  */
-export const SLICES = 4;
-const ORDER = ['bare', 'route', 'route', 'bare', 'bare', 'route', 'route', 'bare'] as const;
+export const SLICES = 8;
+const ORDER = Array.from({ length: SLICES / 2 }, () => ['bare', 'route', 'route', 'bare'] as const).flat();
 
 async function interleaved(
   worker: DevWorker,
@@ -130,8 +130,8 @@ async function interleaved(
   const routeSlice: Stop =
     'amount' in measured
       ? { amount: Math.ceil(measured.amount / SLICES) }
-      : { durationS: Math.max(1, Math.round(measured.durationS / SLICES)) };
-  const bareSlice = { durationS: Math.max(1, Math.round(options.durationS / SLICES)) };
+      : { durationS: Math.max(1, measured.durationS / SLICES) };
+  const bareSlice = { durationS: Math.max(1, options.durationS / SLICES) };
   const route: Awaited<ReturnType<typeof measure>>[] = [];
   const bare: Awaited<ReturnType<typeof measure>>[] = [];
   for (const side of ORDER) {
@@ -172,7 +172,11 @@ async function currentNoticeVersion(worker: DevWorker): Promise<number> {
   return Number(location.split('/').pop());
 }
 
-const BARE: Scenario = { method: 'GET', path: '/v1/bench/bare' };
+/** What Chromium sends with every request: the Worker may answer any of the reads gzipped. */
+export const BROWSER_ACCEPT_ENCODING = 'gzip, deflate, br, zstd';
+const BROWSER = { 'Accept-Encoding': BROWSER_ACCEPT_ENCODING };
+
+const BARE: Scenario = { method: 'GET', path: '/v1/bench/bare', headers: BROWSER };
 
 /**
  * The read paths, each beside the bare route: the banner's config and the site-specific embed
@@ -186,20 +190,20 @@ export async function benchReads(worker: DevWorker, options: LoadOptions): Promi
   const measured = { durationS: options.durationS };
   const warmup = { durationS: 2 };
   const scenarios: [string, Scenario][] = [
-    ['Site config (what the banner fetches)', { method: 'GET', path: config }],
+    ['Site config (what the banner fetches)', { method: 'GET', path: config, headers: BROWSER }],
     [
       'Site config, revalidated (304)',
-      { method: 'GET', path: config, headers: { 'If-None-Match': await etag(config) } },
+      { method: 'GET', path: config, headers: { ...BROWSER, 'If-None-Match': await etag(config) } },
     ],
-    ['Site embed script, config inside (200)', { method: 'GET', path: embed }],
+    ['Site embed script, config inside (200)', { method: 'GET', path: embed, headers: BROWSER }],
     [
       'Site embed script, revalidated (304)',
-      { method: 'GET', path: embed, headers: { 'If-None-Match': await etag(embed) } },
+      { method: 'GET', path: embed, headers: { ...BROWSER, 'If-None-Match': await etag(embed) } },
     ],
-    ['Notice version, first fetch (200)', { method: 'GET', path: pinned }],
+    ['Notice version, first fetch (200)', { method: 'GET', path: pinned, headers: BROWSER }],
     [
       'Notice version, revalidated (304)',
-      { method: 'GET', path: pinned, headers: { 'If-None-Match': await etag(pinned) } },
+      { method: 'GET', path: pinned, headers: { ...BROWSER, 'If-None-Match': await etag(pinned) } },
     ],
   ];
   const results: LoadResult[] = [];
@@ -228,7 +232,7 @@ export async function benchReceipts(
     method: 'POST',
     path: `/v1/sites/${BENCH_SITE}/receipts`,
     // A receipt comes from a page on a registered origin: the seeded sites register the Worker's own.
-    headers: { 'Content-Type': 'application/json', Origin: worker.base },
+    headers: { ...BROWSER, 'Content-Type': 'application/json', Origin: worker.base },
     setupRequest: (request) => {
       sent += 1;
       return {

@@ -192,9 +192,10 @@ export function respond(c: Context<AppEnv>, representation: EncodedRepresentatio
   if (representation.gzip && acceptsGzip(c.req.header('Accept-Encoding'))) {
     // The same entity in another coding, so the same validator: the version's content hash.
     c.header('Content-Encoding', 'gzip');
-    const response = c.body(representation.gzip);
     // Already compressed: the runtime must send these bytes as they are, not compress them again.
-    return new Response(response.body, { status: 200, headers: response.headers, encodeBody: 'manual' });
+    // The bytes themselves, not another response's stream: a fixed-length body is sent at once.
+    const { headers } = c.body(null);
+    return new Response(representation.gzip, { status: 200, headers, encodeBody: 'manual' });
   }
   return c.body(representation.identity);
 }

@@ -51,6 +51,14 @@ export interface BrowserRun {
   blockingMs: number;
   /** A returning visitor (the decision from the run's click, files as the browser cached them): script start → gated script ran. */
   returningGatedMs: number;
+  /**
+   * Script and style bytes the browser's own network log saw arrive for the product's files
+   * requested before the Accept click (response bodies as sent, so gzip where the server gzips;
+   * headers left out), the page's gated analytics script excepted.
+   */
+  firstVisitBytes: number;
+  /** The same for the returning visitor's page load, to the gated script: 0 for a file served from the cache. */
+  returningBytes: number;
   /** The files requested before the banner was visible, relative to consent-start. */
   resources: ResourceTiming[];
 }
@@ -90,7 +98,37 @@ const LABELS: Record<MetricKey, [string, string]> = {
   longTasks: ['Long tasks (page load to gated script)', 'count'],
   blockingMs: ['Long-task time over 50 ms (TBT-style)', 'ms'],
   returningGatedMs: ['Returning visitor: script start → gated script ran', 'ms'],
+  firstVisitBytes: ['Script and style fetched before the first click (network log, bodies as sent)', 'B'],
+  returningBytes: ['Returning visitor: script and style fetched (network log, bodies as sent)', 'B'],
 };
+
+/**
+ * Counts, from DevTools' network events, the body bytes of every script and stylesheet response
+ * as it came over the wire, into whichever phase is current when it was requested.
+ */
+async function networkLog(
+  cdp: CDPSession,
+): Promise<{ phase: { current: 'first' | 'click' | 'returning' }; bytes: Record<'first' | 'returning', number> }> {
+  const phase = { current: 'first' as 'first' | 'click' | 'returning' };
+  const bytes = { first: 0, returning: 0 };
+  const requests = new Map<string, { phase: 'first' | 'click' | 'returning'; counted: boolean; headerBytes: number }>();
+  cdp.on('Network.requestWillBeSent', (event) => {
+    const counted =
+      (event.type === 'Script' || event.type === 'Stylesheet') && !event.request.url.endsWith('/gated.js');
+    requests.set(event.requestId, { phase: phase.current, counted, headerBytes: 0 });
+  });
+  cdp.on('Network.responseReceived', (event) => {
+    const request = requests.get(event.requestId);
+    if (request) request.headerBytes = event.response.encodedDataLength;
+  });
+  cdp.on('Network.loadingFinished', (event) => {
+    const request = requests.get(event.requestId);
+    if (!request?.counted || request.phase === 'click') return;
+    bytes[request.phase] += Math.max(0, event.encodedDataLength - request.headerBytes);
+  });
+  await cdp.send('Network.enable');
+  return { phase, bytes };
+}
 
 export function launch(): Promise<Browser> {
   if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install -y chromium`);
@@ -140,8 +178,8 @@ export async function runOnce(
     const cdp = await context.newCDPSession(page);
     await cdp.send('Emulation.setCPUThrottlingRate', { rate: CPU_THROTTLING });
     await cdp.send('Performance.enable');
+    const log = await networkLog(cdp);
     if (network) {
-      await cdp.send('Network.enable');
       await cdp.send('Network.emulateNetworkConditions', {
         offline: false,
         latency: network.latencyMs,
@@ -158,6 +196,7 @@ export async function runOnce(
     const box = (await button.boundingBox())!;
     const gated = page.evaluate(() => window.__bench.gated);
     const before = await taskDurationMs(cdp);
+    log.phase.current = 'click';
     await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
     await gated;
     const after = await taskDurationMs(cdp);
@@ -179,6 +218,7 @@ export async function runOnce(
     if (state.clickAt === null || state.gatedAt === null || state.activatedAt === null)
       throw new Error(`${product}: the click or the gated script went unseen`);
     // The same visitor comes back: their decision is stored, the browser has cached what it may.
+    log.phase.current = 'returning';
     await page.goto(url, { waitUntil: 'domcontentloaded' });
     const returningGatedMs = await page.evaluate(async () => {
       const gatedAt = await window.__bench.gated;
@@ -196,6 +236,8 @@ export async function runOnce(
       longTasks: state.longTasks.length,
       blockingMs: state.longTasks.reduce((sum, task) => sum + Math.max(0, task.duration - 50), 0),
       returningGatedMs,
+      firstVisitBytes: log.bytes.first,
+      returningBytes: log.bytes.returning,
       resources: state.resources,
     };
   } finally {

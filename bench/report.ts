@@ -3,7 +3,7 @@ import type { BrowserResults } from './browser.js';
 import type { Machine } from './machine.js';
 import { ON_DEMAND_ENTRIES, UI_ENTRY, type SizeResults, type SizeSet } from './size.js';
 import { formatBytes, formatRatio, ratio } from './stats.js';
-import type { LedgerCount, LoadResult } from './worker.js';
+import { BROWSER_ACCEPT_ENCODING, SLICES, type LedgerCount, type LoadResult } from './worker.js';
 
 export const FIRST_PAINT_BUDGET_GZIP = 10 * 1024;
 /** D1's largest database on the Workers Paid plan (500 MB on the free plan). */
@@ -123,16 +123,31 @@ function goalsSection(results: Results): string[] {
     );
     const cls = metric(browser, 'cls');
     rows.push(`| CLS (${profile}) | 0 | ${fixed(cls.candour, 3)} | ${verdict(cls.candour === 0)} |`);
+    // Beside the sums of built files below: what the browser's own network log saw arrive.
+    const fetched = browser.metrics.find((entry) => entry.key === 'firstVisitBytes');
+    if (fetched) {
+      rows.push(
+        `| Fetched before the first click, script and style, from the browser's network log (${profile}) | ≤ 12 KB | ${formatBytes(fetched.candour)} (peer ${formatBytes(fetched.peer)}) | ${verdict(fetched.candour <= 12 * KB)} |`,
+      );
+    }
+    const returning = browser.metrics.find((entry) => entry.key === 'returningBytes');
+    if (returning) {
+      // Not a verdict: a returning browser fetches little or nothing because it cached the files;
+      // the goal is about what it loads, judged on the built files below.
+      rows.push(
+        `| Returning visitor, script and style over the network, from the browser's network log (${profile}) | (≤ 3 KB loaded) | ${formatBytes(returning.candour)} (peer ${formatBytes(returning.peer)}): ${returning.candour === 0 ? 'everything came from the browser cache' : 'the rest came from the browser cache'} | see the row on built files |`,
+      );
+    }
   }
   if (results.size) {
     const { candour } = results.size;
     const embed = candour.firstVisit.files.find((file) => file.file === 'v1/embed.js')?.gzip ?? 0;
     const firstClick = candour.firstVisit.gzip - embed + (candour.siteEmbed?.gzip ?? embed);
     rows.push(
-      `| Fetched before the first click, gzip (site config inside the script) | ≤ 12 KB | ${formatBytes(firstClick)} | ${verdict(firstClick <= 12 * KB)} |`,
+      `| Fetched before the first click, gzip, sum of the built files (site config inside the script) | ≤ 12 KB | ${formatBytes(firstClick)} | ${verdict(firstClick <= 12 * KB)} |`,
     );
     rows.push(
-      `| Returning visitor with a valid decision, gzip, no Lit | ≤ 3 KB | ${formatBytes(candour.returning.gzip)}, no Lit (test/e2e/site-embed.test.ts) | ${verdict(candour.returning.gzip <= 3 * KB)} |`,
+      `| Returning visitor with a valid decision, gzip, sum of the built files, no Lit | ≤ 3 KB | ${formatBytes(candour.returning.gzip)}, no Lit (test/e2e/site-embed.test.ts) | ${verdict(candour.returning.gzip <= 3 * KB)} |`,
     );
   }
   if (results.worker) rows.push(...workerGoals(results.worker, verdict));
@@ -178,6 +193,7 @@ function browserSection(browser: BrowserResults): string[] {
     "- **Banner visible** is the first animation frame in which the banner has a box, is not `visibility: hidden` and not fully transparent: for Candour, the region named `Cookies on …` in `<candour-consent>`'s shadow root; for vanilla-cookieconsent, `#cc-main .cm`. vanilla-cookieconsent builds its banner at once but starts its fade-in 100 ms later by design (a `setTimeout` in its code), so *banner in the DOM* is given too.",
     '- **Accept click → gated script ran**: a real mouse click (DevTools input) on each banner\'s "Accept all"; from the click event\'s time to a gated `<script type="text/plain" data-candour-category="analytics" src="/gated.js">` (Candour) or `<script type="text/plain" data-category="analytics" src="/gated.js">` (vanilla-cookieconsent) recording `performance.now()` as it runs. *Main-thread busy* is Chrome\'s `TaskDuration` metric over that interval.',
     '- **Long tasks** are `longtask` performance entries from page load to the gated script; **layout shift** is the sum of `layout-shift` entries over the same time.',
+    "- **Script and style fetched** are counted from DevTools' own network events (`Network.loadingFinished` less the response headers): every script and stylesheet response requested before the Accept click, as its body came over the wire (gzipped where the server gzips), the page's gated analytics script excepted; for the returning visitor, those of the second page load up to the gated script, where a file the browser had cached counts 0. They sit beside the size section's sums of the built files, which assume every file is fetched.",
     '- vanilla-cookieconsent runs with `hideFromBots: false`: by default it hides itself when `navigator.webdriver` is true, as it is in any automated browser.',
     '',
     "Where the time goes: each file requested before the banner was visible, requested → loaded, medians in ms after script start (below 0: the browser's preload scanner fetched it before the mark ran; a file loaded after the banner was not waited for). Candour's `embed.js` (with its config) comes from the Worker under `wrangler dev`, which on this shared machine answers more slowly than Cloudflare's edge does, its chunks from disk through the proxy; vanilla-cookieconsent's files come from a plain static server. *Last file in → banner in the DOM* leaves the network out.",
@@ -187,7 +203,7 @@ function browserSection(browser: BrowserResults): string[] {
   ];
 }
 
-/** A route's rate over the bare route's: the bare run just before it, else the first one. */
+/** A route's rate over the bare route's, measured in slices between the route's (older runs: just before it). */
 function ofBare(line: LoadResult, worker: NonNullable<Results['worker']>): number | null {
   return ratio(line.requestsPerSecond, line.bareRequestsPerSecond ?? worker.reads[0]!.requestsPerSecond);
 }
@@ -233,9 +249,9 @@ function workerSection(worker: NonNullable<Results['worker']>, cores: number): s
   return [
     '## Worker',
     '',
-    `The Worker under \`wrangler dev\` on this machine (workerd, local D1, everything on the same ${cores} cores as the load generator), autocannon with ${worker.connections} connections. Each read scenario runs 2 s of warm-up, then the measured time; the receipt run posts a fixed number of receipts after a short warm-up. The bare route is \`GET /v1/bench/bare\` in the same Worker (same middleware, no D1), only on when \`CANDOUR_DEMO=on\`. The machine is shared and its load moves from minute to minute, so each route is compared with a bare-route run made just before it with the same settings (*bare just before*), not with one run at the start.`,
+    `The Worker under \`wrangler dev\` on this machine (workerd, local D1, everything on the same ${cores} cores as the load generator), autocannon with ${worker.connections} connections. The bare route is \`GET /v1/bench/bare\` in the same Worker (same middleware, no D1), only on when \`CANDOUR_DEMO=on\`. The machine is shared and its load moves from second to second, so each route runs in ${SLICES} slices alternating with ${SLICES} slices of the bare route (bare, route, route, bare, and again), after an uncounted warm-up of both; *of bare* is the route's rate over the bare route's rate in those slices, each its requests over its own measured time, and the latencies are the median of the route's slices. The receipt run posts a fixed number of receipts, an equal share in each slice. Every request carries Chromium's \`Accept-Encoding: ${BROWSER_ACCEPT_ENCODING}\`, as a visitor's browser would: the Worker keeps a gzipped copy of each public answer and sends it as it is (a 28 KB notice document goes out as about 8 KB), where Cloudflare's edge would otherwise compress it on every request.`,
     '',
-    '| Scenario | Request | req/s | bare just before, req/s | of bare | p50 ms | p99 ms | Answers |',
+    '| Scenario | Request | req/s | bare between, req/s | of bare | p50 ms | p99 ms | Answers |',
     '|---|---|---:|---:|---:|---:|---:|---|',
     ...[...worker.reads, worker.receipts].map(row),
     '',

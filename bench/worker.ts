@@ -23,8 +23,9 @@ export interface LoadResult {
   warmupStatuses: Record<string, number>;
   errors: number;
   /**
-   * Requests per second of the bare route, run just before this scenario with the same settings:
-   * the machine is shared, so each route is compared with the platform as it was at that moment.
+   * Requests per second of the bare route, run in slices alternating with this scenario's with the
+   * same settings: the machine is shared, so each route is compared with the platform as it was
+   * while the route ran.
    */
   bareRequestsPerSecond?: number;
 }
@@ -75,7 +76,40 @@ function fire(worker: DevWorker, scenario: Scenario, connections: number, stop: 
   });
 }
 
-async function load(
+/** One autocannon run, its statuses counted into `counts`. */
+async function measure(
+  worker: DevWorker,
+  scenario: Scenario,
+  connections: number,
+  stop: Stop,
+  counts: Record<string, number>,
+): Promise<{ requests: number; elapsedS: number; p50Ms: number; p99Ms: number; errors: number }> {
+  const result = await fire(worker, scenario, connections, stop, counts);
+  return {
+    requests: result.requests.total,
+    elapsedS: (new Date(result.finish).getTime() - new Date(result.start).getTime()) / 1000,
+    p50Ms: result.latency.p50,
+    p99Ms: result.latency.p99,
+    errors: result.errors + result.timeouts,
+  };
+}
+
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+};
+
+/**
+ * The bare route and the scenario in alternating slices, bare-route-route-bare over and over
+ * (ABBA ABBA …): on a shared machine whose load drifts from second to second, both see the same
+ * load on average, which one bare run before the scenario could not promise. Rates are each
+ * side's requests over its own measured time; latencies are the median of the slices'.
+ */
+export const SLICES = 8;
+const ORDER = Array.from({ length: SLICES / 2 }, () => ['bare', 'route', 'route', 'bare'] as const).flat();
+
+async function interleaved(
   worker: DevWorker,
   name: string,
   scenario: Scenario,
@@ -85,28 +119,46 @@ async function load(
 ): Promise<LoadResult> {
   const statuses: Record<string, number> = {};
   const warmupStatuses: Record<string, number> = {};
+  const bareStatuses: Record<string, number> = {};
   const size = 'amount' in measured ? `${measured.amount} requests` : `${measured.durationS} s`;
-  options.log(`  ${name}: ${scenario.method} ${scenario.path}, ${options.connections} connections, ${size}…`);
-  await fire(worker, scenario, options.connections, warmup, warmupStatuses); // the isolate, D1, the JIT
-  const result = await fire(worker, scenario, options.connections, measured, statuses);
-  const elapsedS = (new Date(result.finish).getTime() - new Date(result.start).getTime()) / 1000;
+  options.log(
+    `  ${name}: ${scenario.method} ${scenario.path}, ${options.connections} connections, ${size} in ${SLICES} slices between bare-route slices…`,
+  );
+  // The isolate, D1 and the JIT warm for both before anything counts.
+  await fire(worker, BARE, options.connections, { durationS: 1 }, {});
+  await fire(worker, scenario, options.connections, warmup, warmupStatuses);
+  const routeSlice: Stop =
+    'amount' in measured
+      ? { amount: Math.ceil(measured.amount / SLICES) }
+      : { durationS: Math.max(1, measured.durationS / SLICES) };
+  const bareSlice = { durationS: Math.max(1, options.durationS / SLICES) };
+  const route: Awaited<ReturnType<typeof measure>>[] = [];
+  const bare: Awaited<ReturnType<typeof measure>>[] = [];
+  for (const side of ORDER) {
+    if (side === 'bare') bare.push(await measure(worker, BARE, options.connections, bareSlice, bareStatuses));
+    else route.push(await measure(worker, scenario, options.connections, routeSlice, statuses));
+  }
+  const total = (runs: typeof route, key: 'requests' | 'elapsedS' | 'errors') =>
+    runs.reduce((sum, run) => sum + run[key], 0);
   const line: LoadResult = {
     name,
     method: scenario.method,
     path: scenario.path,
     connections: options.connections,
-    elapsedS,
-    requests: result.requests.total,
-    requestsPerSecond: result.requests.total / elapsedS,
-    p50Ms: result.latency.p50,
-    p99Ms: result.latency.p99,
+    elapsedS: total(route, 'elapsedS'),
+    requests: total(route, 'requests'),
+    requestsPerSecond: total(route, 'requests') / total(route, 'elapsedS'),
+    p50Ms: median(route.map((run) => run.p50Ms)),
+    p99Ms: median(route.map((run) => run.p99Ms)),
     statuses,
     warmupStatuses,
-    errors: result.errors + result.timeouts,
+    errors: total(route, 'errors'),
+    bareRequestsPerSecond: total(bare, 'requests') / total(bare, 'elapsedS'),
   };
   options.log(
     `    ${line.requestsPerSecond.toFixed(0)} req/s, p50 ${line.p50Ms} ms, p99 ${line.p99Ms} ms, ` +
-      `statuses ${JSON.stringify(statuses)}, errors ${line.errors}`,
+      `statuses ${JSON.stringify(statuses)}, errors ${line.errors}; bare between ${line.bareRequestsPerSecond!.toFixed(0)} req/s ` +
+      `(${JSON.stringify(bareStatuses)}): ${(line.requestsPerSecond / line.bareRequestsPerSecond!).toFixed(2)}× bare`,
   );
   const answered = Object.values(statuses).reduce((sum, count) => sum + count, 0);
   if (answered === 0) throw new Error(`${name}: no request was answered (${line.errors} errors)`);
@@ -120,24 +172,11 @@ async function currentNoticeVersion(worker: DevWorker): Promise<number> {
   return Number(location.split('/').pop());
 }
 
-const BARE: Scenario = { method: 'GET', path: '/v1/bench/bare' };
+/** What Chromium sends with every request: the Worker may answer any of the reads gzipped. */
+export const BROWSER_ACCEPT_ENCODING = 'gzip, deflate, br, zstd';
+const BROWSER = { 'Accept-Encoding': BROWSER_ACCEPT_ENCODING };
 
-/** A scenario with the bare route measured right before it, under the same load settings. */
-async function paired(
-  worker: DevWorker,
-  name: string,
-  scenario: Scenario,
-  measured: Stop,
-  warmup: Stop,
-  options: LoadOptions,
-): Promise<LoadResult> {
-  const bareStop = 'amount' in measured ? { durationS: options.durationS } : measured;
-  const bare = await load(worker, 'Bare route, just before', BARE, bareStop, { durationS: 1 }, options);
-  const line = await load(worker, name, scenario, measured, warmup, options);
-  line.bareRequestsPerSecond = bare.requestsPerSecond;
-  options.log(`    ${(line.requestsPerSecond / bare.requestsPerSecond).toFixed(2)}× the bare route just before`);
-  return line;
-}
+const BARE: Scenario = { method: 'GET', path: '/v1/bench/bare', headers: BROWSER };
 
 /**
  * The read paths, each beside the bare route: the banner's config and the site-specific embed
@@ -151,25 +190,25 @@ export async function benchReads(worker: DevWorker, options: LoadOptions): Promi
   const measured = { durationS: options.durationS };
   const warmup = { durationS: 2 };
   const scenarios: [string, Scenario][] = [
-    ['Site config (what the banner fetches)', { method: 'GET', path: config }],
+    ['Site config (what the banner fetches)', { method: 'GET', path: config, headers: BROWSER }],
     [
       'Site config, revalidated (304)',
-      { method: 'GET', path: config, headers: { 'If-None-Match': await etag(config) } },
+      { method: 'GET', path: config, headers: { ...BROWSER, 'If-None-Match': await etag(config) } },
     ],
-    ['Site embed script, config inside (200)', { method: 'GET', path: embed }],
+    ['Site embed script, config inside (200)', { method: 'GET', path: embed, headers: BROWSER }],
     [
       'Site embed script, revalidated (304)',
-      { method: 'GET', path: embed, headers: { 'If-None-Match': await etag(embed) } },
+      { method: 'GET', path: embed, headers: { ...BROWSER, 'If-None-Match': await etag(embed) } },
     ],
-    ['Notice version, first fetch (200)', { method: 'GET', path: pinned }],
+    ['Notice version, first fetch (200)', { method: 'GET', path: pinned, headers: BROWSER }],
     [
       'Notice version, revalidated (304)',
-      { method: 'GET', path: pinned, headers: { 'If-None-Match': await etag(pinned) } },
+      { method: 'GET', path: pinned, headers: { ...BROWSER, 'If-None-Match': await etag(pinned) } },
     ],
   ];
-  const results = [await load(worker, 'Bare Hono route (for scale)', BARE, measured, warmup, options)];
+  const results: LoadResult[] = [];
   for (const [name, scenario] of scenarios) {
-    results.push(await paired(worker, name, scenario, measured, warmup, options));
+    results.push(await interleaved(worker, name, scenario, measured, warmup, options));
   }
   return results;
 }
@@ -193,7 +232,7 @@ export async function benchReceipts(
     method: 'POST',
     path: `/v1/sites/${BENCH_SITE}/receipts`,
     // A receipt comes from a page on a registered origin: the seeded sites register the Worker's own.
-    headers: { 'Content-Type': 'application/json', Origin: worker.base },
+    headers: { ...BROWSER, 'Content-Type': 'application/json', Origin: worker.base },
     setupRequest: (request) => {
       sent += 1;
       return {
@@ -213,7 +252,7 @@ export async function benchReceipts(
     },
   };
   const before = await verifyLedger(worker);
-  const result = await paired(
+  const result = await interleaved(
     worker,
     'Receipt post (201)',
     scenario,

@@ -1,7 +1,8 @@
-import { env } from 'cloudflare:test';
+import { createExecutionContext, env, waitOnExecutionContext } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { NoticeVersion } from '../../contract/notice.js';
 import type { SiteConfig } from '../../contract/site.js';
+import worker from '../../worker/index.js';
 import {
   admin,
   api,
@@ -12,6 +13,7 @@ import {
   postReceipt,
   receiptCount,
   receiptRequest,
+  WORKER,
 } from './helpers.js';
 
 /**
@@ -207,5 +209,109 @@ describe('bad input changes nothing kept', () => {
     const body = (await section.json()) as NoticeVersion & { partial: boolean };
     expect(body.partial).toBe(true);
     expect(body.document.sections.map((candidate) => candidate.id)).toEqual(['cookies']);
+  });
+});
+
+describe('a kept answer belongs to one site, one Worker origin and one page origin', () => {
+  const OTHER_ORIGIN = 'https://other-clinic.test';
+  const STRANGER = 'https://stranger.test';
+
+  /** The same Worker reached under another host name (a custom domain beside workers.dev). */
+  async function viaHost(host: string, path: string, init: RequestInit = {}): Promise<Response> {
+    const ctx = createExecutionContext();
+    const response = await worker.fetch(new Request(`${host}${path}`, init), env, ctx);
+    await waitOnExecutionContext(ctx);
+    return response;
+  }
+
+  it('never serves one site’s config, script, notice or section for another with the same settings and wording', async () => {
+    // Two sites whose stored settings text is identical, each with its own notice.
+    await createSite('twin-a', [CLINIC_ORIGIN, OTHER_ORIGIN]);
+    await createSite('twin-b', [CLINIC_ORIGIN, OTHER_ORIGIN]);
+    for (const path of [
+      '/config',
+      '/embed.js',
+      '/notices/current',
+      '/notices/1',
+      '/notices/current/sections/cookies',
+    ]) {
+      const a = await (await api(`/v1/sites/twin-a${path}`)).text();
+      const b = await (await api(`/v1/sites/twin-b${path}`)).text();
+      expect(a, path).toContain('twin-a');
+      expect(a, path).not.toContain('twin-b');
+      expect(b, path).toContain('twin-b');
+      expect(b, path).not.toContain('twin-a');
+    }
+  });
+
+  it('names the Worker origin that was asked, not the one a kept answer was first built for', async () => {
+    await createSite('twin-host');
+    const first = (await (await api('/v1/sites/twin-host/config')).json()) as SiteConfig;
+    expect(first.notice.url.startsWith(`${WORKER}/`)).toBe(true);
+    const other = await viaHost('https://consent.example', '/v1/sites/twin-host/config');
+    expect(((await other.json()) as SiteConfig).notice.url.startsWith('https://consent.example/')).toBe(true);
+    const script = await (await viaHost('https://consent.example', '/v1/sites/twin-host/embed.js')).text();
+    expect(script).toContain('https://consent.example/');
+    expect(script).not.toContain(WORKER);
+  });
+
+  it('grants CORS to the page origin asking, on 200 and 304, and refuses a stranger even when the answer is kept', async () => {
+    await createSite('twin-cors', [CLINIC_ORIGIN, OTHER_ORIGIN]);
+    for (const path of PUBLIC_GETS) {
+      const url = `/v1/sites/twin-cors${path}`;
+      const warm = await api(url, { headers: { Origin: CLINIC_ORIGIN } });
+      expect(warm.headers.get('Access-Control-Allow-Origin'), path).toBe(CLINIC_ORIGIN);
+      const etag = warm.headers.get('ETag')!;
+      const variants: Record<string, string>[] = [{}, { 'If-None-Match': etag }, { 'Accept-Encoding': 'gzip' }];
+      for (const headers of variants) {
+        const other = await api(url, { headers: { ...headers, Origin: OTHER_ORIGIN } });
+        expect([200, 304], path).toContain(other.status);
+        expect(other.headers.get('Access-Control-Allow-Origin'), path).toBe(OTHER_ORIGIN);
+        expect(other.headers.get('Vary'), path).toContain('Origin');
+        const stranger = await api(url, { headers: { ...headers, Origin: STRANGER } });
+        expect(stranger.status, path).toBe(403);
+        expect(stranger.headers.get('Access-Control-Allow-Origin'), path).toBeNull();
+        expectErrorShape(await stranger.json());
+      }
+    }
+  });
+});
+
+describe('compressed answers', () => {
+  async function gunzip(response: Response): Promise<string> {
+    return new Response(response.body!.pipeThrough(new DecompressionStream('gzip'))).text();
+  }
+
+  it('sends gzip to a client that accepts it, the same entity and validator as the plain answer', async () => {
+    for (const path of PUBLIC_GETS) {
+      const url = `/v1/sites/${SITE}${path}`;
+      const plain = await api(url);
+      expect(plain.headers.get('Content-Encoding'), path).toBeNull();
+      const text = await plain.text();
+      for (const acceptEncoding of ['gzip', 'gzip, deflate, br, zstd', 'br;q=1, *;q=0.5']) {
+        const zipped = await api(url, { headers: { 'Accept-Encoding': acceptEncoding } });
+        expect(zipped.headers.get('Content-Encoding'), `${path} ${acceptEncoding}`).toBe('gzip');
+        expect(zipped.headers.get('Vary'), path).toContain('Accept-Encoding');
+        expect(zipped.headers.get('ETag'), path).toBe(plain.headers.get('ETag'));
+        expect(await gunzip(zipped), path).toBe(text);
+      }
+      for (const acceptEncoding of ['identity', 'gzip;q=0', 'br', '*;q=0']) {
+        const refused = await api(url, { headers: { 'Accept-Encoding': acceptEncoding } });
+        expect(refused.headers.get('Content-Encoding'), `${path} ${acceptEncoding}`).toBeNull();
+        expect(await refused.text(), path).toBe(text);
+      }
+    }
+  });
+
+  it('compresses the new version after a publish, never the old one', async () => {
+    const site = 'cache-gzip-publish';
+    await createSite(site);
+    const gzip = { headers: { 'Accept-Encoding': 'gzip' } };
+    for (const path of PUBLIC_GETS)
+      expect(await gunzip(await api(`/v1/sites/${site}${path}`, gzip))).not.toContain('Fresh wording.');
+    await publish(site, 'Fresh wording.');
+    for (const path of PUBLIC_GETS) {
+      expect(await gunzip(await api(`/v1/sites/${site}${path}`, gzip)), path).toContain('Fresh wording.');
+    }
   });
 });

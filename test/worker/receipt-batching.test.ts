@@ -4,8 +4,9 @@ import type { ConsentReceipt, ReceiptResponse } from '../../contract/api.js';
 import type { LedgerCheck } from '../../contract/ledger.js';
 import { chainHash } from '../../worker/crypto/chain.js';
 import { createSigner } from '../../worker/crypto/jws.js';
+import { appendStats } from '../../worker/ledger.js';
 import { insertReceipt } from '../../worker/storage/receipts.js';
-import { admin, createSite, postReceipt, receiptCount, receiptRequest } from './helpers.js';
+import { admin, api, createSite, expectErrorShape, postReceipt, receiptCount, receiptRequest } from './helpers.js';
 
 /**
  * Receipt posts read everything in one D1 batch outside the site's queue, and append with one
@@ -151,6 +152,115 @@ describe('the chained insert', () => {
     expect(await attempt({ seq: 2, prevHash: first.hash, consentId: first.consentId }, null)).toBe(false); // stale
     expect(await receiptCount(site)).toBe(1);
     expect(await attempt({ seq: 2, prevHash: first.hash, consentId: first.consentId }, 1)).toBe(true);
+    expect(await verify(site)).toMatchObject({ ok: true, checked: 2 });
+  });
+});
+
+describe('group commit: posts that arrive while an append is in flight are written together', () => {
+  it('writes N concurrent posts in fewer batches than posts: N rows, one valid chain, every answer stored', async () => {
+    const site = 'group-many';
+    await createSite(site);
+    const before = { ...appendStats };
+    const requests = Array.from({ length: 40 }, () => receiptRequest());
+    const responses = await Promise.all(requests.map((request) => postReceipt(site, request)));
+    expect(responses.map((response) => response.status)).toEqual(requests.map(() => 201));
+    const answered = await Promise.all(responses.map(async (response) => (await response.json()) as ReceiptResponse));
+
+    expect(appendStats.rows - before.rows).toBe(40);
+    expect(appendStats.batches - before.batches).toBeLessThan(40);
+    const rows = await chain(site);
+    expect(rows.map((row) => row.seq)).toEqual(requests.map((_, i) => i + 1));
+    const stored = new Map(rows.map((row) => [row.receiptId, row]));
+    for (const body of answered) {
+      // Each answer is the row as stored: same id, same place in the chain, same hash.
+      expect(stored.get(body.receiptId)).toMatchObject({ seq: body.receipt.seq, hash: body.receipt.hash });
+    }
+    expect(await verify(site)).toMatchObject({ ok: true, checked: 40, lastSeq: 40 });
+  });
+
+  it('retries a whole group whose chain check fails (a row written elsewhere in between), half-writing nothing', async () => {
+    const site = 'group-elsewhere';
+    await createSite(site);
+    const first = (await (await postReceipt(site, receiptRequest())).json()) as ReceiptResponse;
+    // The isolate keeps seq 1 as its head; another writer appends seq 2 behind its back, so the
+    // first group this isolate writes is built on a stale head and its check fails.
+    const elsewhere = await appendElsewhere(site, first.receipt);
+    const before = { ...appendStats };
+    const requests = Array.from({ length: 12 }, () => receiptRequest());
+    const responses = await Promise.all(requests.map((request) => postReceipt(site, request)));
+    expect(responses.map((response) => response.status)).toEqual(requests.map(() => 201));
+    const answered = await Promise.all(responses.map(async (response) => (await response.json()) as ReceiptResponse));
+
+    // At least one group was refused and written again; what landed is exactly what was answered.
+    expect(appendStats.batches - before.batches).toBeGreaterThan(1);
+    expect(appendStats.rows - before.rows).toBe(12);
+    const rows = await chain(site);
+    expect(rows.map((row) => row.seq)).toEqual(Array.from({ length: 14 }, (_, i) => i + 1));
+    expect(rows[1]!.hash).toBe(elsewhere.hash);
+    expect(new Set(rows.slice(2).map((row) => row.receiptId))).toEqual(new Set(answered.map((body) => body.receiptId)));
+    for (let i = 1; i < rows.length; i++) expect(rows[i]!.prevHash).toBe(rows[i - 1]!.hash);
+    expect(await verify(site)).toMatchObject({ ok: true, checked: 14, lastSeq: 14 });
+  });
+
+  it('refuses, with the JSON error and nothing stored, every post of a group the database will not take', async () => {
+    const site = 'group-refused';
+    await createSite(site);
+    await postReceipt(site, receiptRequest());
+    // A database that refuses every new receipt row (as a full or read-only D1 would).
+    await env.DB.prepare(
+      `CREATE TRIGGER group_refused_full BEFORE INSERT ON receipts WHEN NEW.site_id = '${site}'
+       BEGIN SELECT RAISE(ABORT, 'database full'); END`,
+    ).run();
+    try {
+      const responses = await Promise.all(Array.from({ length: 6 }, () => postReceipt(site, receiptRequest())));
+      for (const response of responses) {
+        expect(response.status).toBe(500);
+        expectErrorShape(await response.json());
+      }
+      expect(await receiptCount(site)).toBe(1);
+    } finally {
+      await env.DB.prepare('DROP TRIGGER group_refused_full').run();
+    }
+    // Once the database takes rows again, the chain goes on from where it was, unbroken.
+    expect((await postReceipt(site, receiptRequest())).status).toBe(201);
+    expect(await verify(site)).toMatchObject({ ok: true, checked: 2, lastSeq: 2 });
+  });
+});
+
+describe('a group written without reading first (the isolate knows its head)', () => {
+  it('is refused by the insert when the site’s settings changed elsewhere, and the post is then judged on them', async () => {
+    const site = 'unread-settings';
+    await createSite(site);
+    expect((await postReceipt(site, receiptRequest())).status).toBe(201); // this isolate now knows the head
+    expect((await api(`/v1/sites/${site}/config`)).status).toBe(200); // and has the site's state at hand
+    // Another isolate removes the clinic's origin: this one has not seen it.
+    const row = await env.DB.prepare('SELECT settings FROM sites WHERE id = ?')
+      .bind(site)
+      .first<{ settings: string }>();
+    const settings = { ...JSON.parse(row!.settings), allowedOrigins: ['https://another.test'] };
+    await env.DB.prepare('UPDATE sites SET settings = ? WHERE id = ?').bind(JSON.stringify(settings), site).run();
+    const refused = await postReceipt(site, receiptRequest());
+    expect(refused.status).toBe(403);
+    expect(refused.headers.get('Access-Control-Allow-Origin')).toBeNull();
+    expectErrorShape(await refused.json());
+    expect(await receiptCount(site)).toBe(1);
+  });
+
+  it('chains a returning visitor’s next decision from their last one, and answers a replayed key with its receipt', async () => {
+    const site = 'unread-returning';
+    await createSite(site);
+    const consentId = crypto.randomUUID();
+    const given = receiptRequest({ consentId });
+    expect((await postReceipt(site, given)).status).toBe(201);
+    const withdrawn = await postReceipt(
+      site,
+      receiptRequest({ consentId, choices: { analytics: false }, method: 'reject-all' }),
+    );
+    expect(withdrawn.status).toBe(201);
+    expect(((await withdrawn.json()) as ReceiptResponse).receipt).toMatchObject({ event: 'withdrawn', seq: 2 });
+    const replay = await postReceipt(site, given);
+    expect(replay.status).toBe(200);
+    expect(((await replay.json()) as ReceiptResponse).receipt).toMatchObject({ event: 'given', seq: 1 });
     expect(await verify(site)).toMatchObject({ ok: true, checked: 2 });
   });
 });

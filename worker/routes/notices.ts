@@ -6,7 +6,14 @@ import type { AppEnv } from '../env.js';
 import { fail } from '../errors.js';
 import { valid } from '../middleware/validate.js';
 import { noticeDiff } from '../notice-diff.js';
-import { cachedRepresentation, CURRENT, IMMUTABLE, noticeFor, respond, type Representation } from '../public-cache.js';
+import {
+  cachedRepresentation,
+  CURRENT,
+  IMMUTABLE,
+  noticeFor,
+  respond,
+  type EncodedRepresentation,
+} from '../public-cache.js';
 import { findPublicNotice, findPublicNoticeHash, listNotices } from '../storage/notices.js';
 
 const INVALID_VERSION = { code: 'invalid_version', message: 'That is not a notice version number.' };
@@ -35,7 +42,12 @@ async function publicHash(c: Context<AppEnv>, version: number): Promise<string> 
  * validator forever. "current" is a moving pointer and must not claim the pinned validator, so its
  * tag says which version it pointed at: a publish changes it.
  */
-function noticeDocument(c: Context<AppEnv>, version: number, hash: string, pointer = ''): Promise<Representation> {
+function noticeDocument(
+  c: Context<AppEnv>,
+  version: number,
+  hash: string,
+  pointer = '',
+): Promise<EncodedRepresentation> {
   const site = c.get('site').id;
   return cachedRepresentation(`notice${pointer}\n${site}\n${version}\n${hash}`, async () => {
     const notice = await noticeFor(c.env.DB, site, version, hash);

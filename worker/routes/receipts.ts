@@ -1,18 +1,19 @@
 import { Hono } from 'hono';
 import { ReceiptRequestSchema, type ReceiptResponse } from '../../contract/api.js';
 import { OPTIONAL_CATEGORIES, type Choices } from '../../contract/categories.js';
+import type { SiteSettings } from '../../contract/site.js';
 import { ReceiptIdParamSchema, ReceiptViewQuerySchema } from '../../contract/params.js';
 import type { AppEnv } from '../env.js';
-import { fail } from '../errors.js';
+import { ApiException, fail } from '../errors.js';
 import { jwksFor, signerFor } from '../keys.js';
-import { recordReceipt } from '../ledger.js';
+import { recordReceipt, type Admit } from '../ledger.js';
 import { limitBody, valid, validJson } from '../middleware/validate.js';
 import { browserClass, countryOf, pageWithoutQuery } from '../request-facts.js';
 import { categoriesUsed } from '../site-config.js';
 import { requireDecidedAtInWindow, requireNoticeInForce, requirePageOnOrigin } from '../receipt-rules.js';
 import { noticeFor } from '../public-cache.js';
 import { findNotice } from '../storage/notices.js';
-import { findReceipt, readDecisionFacts } from '../storage/receipts.js';
+import { findReceipt } from '../storage/receipts.js';
 import { findSite } from '../storage/sites.js';
 import { toKantara } from '../kantara.js';
 import { renderReceiptPage } from '../pages/receipt-page.js';
@@ -44,51 +45,74 @@ export const siteReceipts = new Hono<AppEnv>().post(
     await next();
   },
   async (c) => {
-    const site = c.get('site');
+    const { site, settingsText, current } = c.get('siteState');
     const body = c.req.valid('json');
-    requirePageOnOrigin(body.pageUrl, c.req.header('Origin')!);
+    const origin = c.req.header('Origin')!;
+    requirePageOnOrigin(body.pageUrl, origin);
     const now = Date.now();
     const decidedAt = body.decidedAt === undefined ? undefined : new Date(body.decidedAt).toISOString();
     if (decidedAt !== undefined) requireDecidedAtInWindow(decidedAt, now);
-    // One round trip for every read the post needs; the notice's document comes from the isolate.
-    const facts = await readDecisionFacts(c.env.DB, site.id, body.noticeVersion, body.idempotencyKey, body.consentId);
-    const notice = facts.notice && (await noticeFor(c.env.DB, site.id, facts.notice.version, facts.notice.hash));
-    if (!facts.notice || !notice) {
-      fail(400, 'unknown_notice_version', `The site "${site.id}" has no notice version ${body.noticeVersion}.`, [
-        { path: 'noticeVersion', message: 'no such published version' },
-      ]);
-    }
-    requireNoticeInForce(notice, facts.notice.supersededAt, decidedAt ?? new Date(now).toISOString(), now);
-    const offered = categoriesUsed(notice);
-    const refused = OPTIONAL_CATEGORIES.filter((category) => body.choices[category] && !offered.includes(category));
-    if (refused.length > 0) {
-      fail(
-        400,
-        'unknown_category',
-        `The site "${site.id}" does not use ${refused.join(', ')} cookies, so they cannot be granted.`,
-        refused.map((category) => ({ path: `choices.${category}`, message: 'category not offered by this site' })),
-      );
-    }
-    const choices = Object.fromEntries(
-      OPTIONAL_CATEGORIES.map((category) => [category, body.choices[category] === true]),
-    ) as Choices;
     // The browser's Sec-GPC header counts as well as the widget's own report of the signal.
     const gpc = body.gpc || c.req.header('Sec-GPC') === '1';
-    const { stored, created, changed } = await recordReceipt(
-      c.env.DB,
-      await signerFor(c.env),
-      { ...body, gpc, decidedAt },
-      {
+    const db = c.env.DB;
+    // Checked against what is stored at the moment of the write, read with the other posts of
+    // its group (ledger.ts); siteAccess's check of the origin may have used a state a second old.
+    const admit: Admit = async (facts) => {
+      if (facts.settingsText === null) fail(404, 'site_not_found', `No site is registered as "${site.id}".`);
+      if (facts.settingsText !== settingsText) {
+        const settings = JSON.parse(facts.settingsText) as SiteSettings;
+        if (!settings.allowedOrigins.includes(origin)) {
+          fail(403, 'origin_not_allowed', `The origin ${origin} is not registered for the site "${site.id}".`);
+        }
+      }
+      // The notice's document comes from the isolate: its hash names it forever.
+      const notice = facts.notice && (await noticeFor(db, site.id, facts.notice.version, facts.notice.hash));
+      if (!facts.notice || !notice) {
+        fail(400, 'unknown_notice_version', `The site "${site.id}" has no notice version ${body.noticeVersion}.`, [
+          { path: 'noticeVersion', message: 'no such published version' },
+        ]);
+      }
+      requireNoticeInForce(notice, facts.notice.supersededAt, decidedAt ?? new Date(now).toISOString(), now);
+      const offered = categoriesUsed(notice);
+      const refused = OPTIONAL_CATEGORIES.filter((category) => body.choices[category] && !offered.includes(category));
+      if (refused.length > 0) {
+        fail(
+          400,
+          'unknown_category',
+          `The site "${site.id}" does not use ${refused.join(', ')} cookies, so they cannot be granted.`,
+          refused.map((category) => ({ path: `choices.${category}`, message: 'category not offered by this site' })),
+        );
+      }
+      return {
         site: site.id,
         notice,
-        choices,
+        choices: Object.fromEntries(
+          OPTIONAL_CATEGORIES.map((category) => [category, body.choices[category] === true]),
+        ) as Choices,
         page: pageWithoutQuery(body.pageUrl),
         browser: browserClass(c.req.header('User-Agent')),
         country: countryOf(c.req.raw),
         now: () => new Date().toISOString(),
-      },
-      facts,
-    );
+      };
+    };
+    // A decision on the version in force (nearly all) may be written on what siteAccess read: a
+    // version replaced within that second is still inside its grace period, and the settings
+    // text is checked by the insert itself.
+    const assumed =
+      current?.version === body.noticeVersion
+        ? { settingsText, notice: { version: current.version, hash: current.hash, supersededAt: null } }
+        : undefined;
+    let recorded: Awaited<ReturnType<typeof recordReceipt>>;
+    try {
+      recorded = await recordReceipt(db, await signerFor(c.env), site.id, { ...body, gpc, decidedAt }, admit, assumed);
+    } catch (error) {
+      // An origin refused at the write gets no CORS grant, as one refused by siteAccess gets none.
+      if (error instanceof ApiException && error.code === 'origin_not_allowed') {
+        c.header('Access-Control-Allow-Origin', undefined);
+      }
+      throw error;
+    }
+    const { stored, created, changed } = recorded;
     if (changed.length > 0) {
       fail(
         409,

@@ -120,8 +120,38 @@ export async function insertReceipt(
   stored: StoredReceipt,
   previousSeq: number | null,
 ): Promise<boolean> {
+  const result = await insertReceiptStatement(db, stored, previousSeq).run();
+  return result.meta.changes === 1;
+}
+
+/**
+ * Appends several chained rows in one round trip (one D1 batch, which is one transaction). Each
+ * row makes the same checks as insertReceipt, so the rows stored are always a prefix of `rows`
+ * that continues the chain: once one is refused, every row after it names a predecessor that is
+ * not there and is refused too. Resolves with whether each row was stored. With `settingsGuard`,
+ * the first row (and so every row) is stored only while the site's settings are still exactly
+ * that text: the group was checked against them without reading them.
+ */
+export async function insertReceipts(
+  db: D1Database,
+  rows: { stored: StoredReceipt; previousSeq: number | null }[],
+  settingsGuard: string | null = null,
+): Promise<boolean[]> {
+  if (rows.length === 0) return [];
+  const results = await db.batch(
+    rows.map((row, i) => insertReceiptStatement(db, row.stored, row.previousSeq, i === 0 ? settingsGuard : null)),
+  );
+  return results.map((result) => result.meta.changes === 1);
+}
+
+function insertReceiptStatement(
+  db: D1Database,
+  stored: StoredReceipt,
+  previousSeq: number | null,
+  settingsGuard: string | null = null,
+): D1PreparedStatement {
   const { receipt } = stored;
-  const result = await db
+  return db
     .prepare(
       `INSERT INTO receipts (id, site_id, seq, consent_id, idempotency_key, event, method, choices,
          notice_version, notice_hash, cookie_revision, language, gpc, page, browser, country,
@@ -133,6 +163,7 @@ export async function insertReceipt(
            OR EXISTS (SELECT 1 FROM checkpoints WHERE site_id = ?2 AND through_seq = ?3 - 1 AND through_hash = ?19)
          )
          AND (SELECT max(seq) FROM receipts WHERE site_id = ?2 AND consent_id = ?4) IS ?23
+         AND (?24 IS NULL OR (SELECT settings FROM sites WHERE id = ?2) IS ?24)
        ON CONFLICT DO NOTHING`,
     )
     .bind(
@@ -159,86 +190,18 @@ export async function insertReceipt(
       stored.kid,
       stored.jws,
       previousSeq,
-    )
-    .run();
-  return result.meta.changes === 1;
-}
-
-/** What a new decision is checked and chained against, read in one round trip. */
-export interface LedgerFacts {
-  /** The receipt this idempotency key already made, if any. */
-  existing: StoredReceipt | null;
-  /** The consent's latest receipt, which the new one's event follows. */
-  previous: ConsentReceipt | null;
-}
-
-function ledgerFactStatements(db: D1Database, site: string, key: string, consentId: string): D1PreparedStatement[] {
-  return [
-    db.prepare('SELECT * FROM receipts WHERE site_id = ? AND idempotency_key = ?').bind(site, key),
-    db
-      .prepare('SELECT * FROM receipts WHERE site_id = ? AND consent_id = ? ORDER BY seq DESC LIMIT 1')
-      .bind(site, consentId),
-  ];
-}
-
-function toLedgerFacts(existing: D1Result<ReceiptRecord>, previous: D1Result<ReceiptRecord>): LedgerFacts {
-  const existingRecord = existing.results[0];
-  const previousRecord = previous.results[0];
-  return {
-    existing: existingRecord ? toStoredReceipt(existingRecord) : null,
-    previous: previousRecord ? toStoredReceipt(previousRecord).receipt : null,
-  };
-}
-
-export async function readLedgerFacts(
-  db: D1Database,
-  site: string,
-  key: string,
-  consentId: string,
-): Promise<LedgerFacts> {
-  const [existing, previous] = await db.batch<ReceiptRecord>(ledgerFactStatements(db, site, key, consentId));
-  return toLedgerFacts(existing!, previous!);
-}
-
-/** The notice version a decision names: its hash, when it took effect and when the next one did. */
-export interface AnsweredNotice {
-  version: number;
-  hash: string;
-  effectiveAt: string;
-  supersededAt: string | null;
+      settingsGuard,
+    );
 }
 
 /**
- * Everything a receipt post reads before it writes, in one round trip (D1 batch): the notice
- * version it answers (without its document, which the isolate keeps by hash), and the ledger facts.
+ * The notice version a decision names: its hash (which names its document, effective time
+ * included) and when the next version took effect.
  */
-export async function readDecisionFacts(
-  db: D1Database,
-  site: string,
-  noticeVersion: number,
-  key: string,
-  consentId: string,
-): Promise<LedgerFacts & { notice: AnsweredNotice | null }> {
-  const noticeStatement = db
-    .prepare(
-      `SELECT n.version, n.hash, n.effective_at,
-         (SELECT next.effective_at FROM notices next
-          WHERE next.site_id = n.site_id AND next.version = n.version + 1) AS superseded_at
-       FROM notices n WHERE n.site_id = ? AND n.version = ?`,
-    )
-    .bind(site, noticeVersion);
-  const [notice, existing, previous] = await db.batch<Record<string, unknown>>([
-    noticeStatement,
-    ...ledgerFactStatements(db, site, key, consentId),
-  ]);
-  const row = notice!.results[0] as
-    { version: number; hash: string; effective_at: string; superseded_at: string | null } | undefined;
-  return {
-    notice: row
-      ? { version: row.version, hash: row.hash, effectiveAt: row.effective_at, supersededAt: row.superseded_at }
-      : null,
-    ...toLedgerFacts(existing as unknown as D1Result<ReceiptRecord>, previous as unknown as D1Result<ReceiptRecord>),
-  };
+export interface AnsweredNotice {
+  version: number;
+  hash: string;
+  supersededAt: string | null;
 }
 
 export async function countReceipts(db: D1Database, site?: string): Promise<number> {
@@ -270,4 +233,72 @@ export async function* receiptsInOrder(
     if (results.length < pageSize) return;
     cursor = results[results.length - 1]!.seq;
   }
+}
+
+/** What a group of posts to one site is checked and chained against, read in one round trip. */
+export interface GroupFacts {
+  /** The site's settings exactly as stored now, or null when the site is gone. */
+  settingsText: string | null;
+  /** Where the site's chain ends now, or null for an empty chain. */
+  head: { seq: number; hash: string } | null;
+  /** The notice versions the posts answer, by number (without their documents). */
+  notices: Map<number, AnsweredNotice>;
+  /** The receipts the posts' idempotency keys already made, by key. */
+  existing: Map<string, StoredReceipt>;
+  /** Each consent's latest receipt, by consent id. */
+  previous: Map<string, ConsentReceipt>;
+}
+
+/**
+ * Everything a group of receipt posts reads before it writes, in one D1 batch whatever the size
+ * of the group: the lists travel as one JSON parameter each (json_each), so no statement nears
+ * D1's limit on bound parameters.
+ */
+export async function readGroupFacts(
+  db: D1Database,
+  site: string,
+  posts: { noticeVersion: number; idempotencyKey: string; consentId: string }[],
+): Promise<GroupFacts> {
+  const list = (values: (string | number)[]) => JSON.stringify([...new Set(values)]);
+  const [settings, head, notices, existing, previous] = await db.batch<Record<string, unknown>>([
+    db.prepare('SELECT settings FROM sites WHERE id = ?').bind(site),
+    db
+      .prepare(
+        `SELECT seq, hash FROM (
+           SELECT seq, hash FROM receipts WHERE site_id = ?1
+           UNION ALL SELECT through_seq AS seq, through_hash AS hash FROM checkpoints WHERE site_id = ?1
+         ) ORDER BY seq DESC LIMIT 1`,
+      )
+      .bind(site),
+    db
+      .prepare(
+        `SELECT n.version, n.hash,
+           (SELECT next.effective_at FROM notices next
+            WHERE next.site_id = n.site_id AND next.version = n.version + 1) AS superseded_at
+         FROM notices n WHERE n.site_id = ?1 AND n.version IN (SELECT value FROM json_each(?2))`,
+      )
+      .bind(site, list(posts.map((post) => post.noticeVersion))),
+    db
+      .prepare('SELECT * FROM receipts WHERE site_id = ?1 AND idempotency_key IN (SELECT value FROM json_each(?2))')
+      .bind(site, list(posts.map((post) => post.idempotencyKey))),
+    db
+      .prepare(
+        `SELECT * FROM receipts r WHERE r.site_id = ?1 AND r.consent_id IN (SELECT value FROM json_each(?2))
+           AND r.seq = (SELECT max(seq) FROM receipts WHERE site_id = ?1 AND consent_id = r.consent_id)`,
+      )
+      .bind(site, list(posts.map((post) => post.consentId))),
+  ]);
+  const rows = <T>(result: D1Result<Record<string, unknown>> | undefined) => (result?.results ?? []) as T[];
+  const noticeRows = rows<{ version: number; hash: string; superseded_at: string | null }>(notices);
+  return {
+    settingsText: rows<{ settings: string }>(settings)[0]?.settings ?? null,
+    head: rows<{ seq: number; hash: string }>(head)[0] ?? null,
+    notices: new Map(
+      noticeRows.map((row) => [row.version, { version: row.version, hash: row.hash, supersededAt: row.superseded_at }]),
+    ),
+    existing: new Map(rows<ReceiptRecord>(existing).map((record) => [record.idempotency_key, toStoredReceipt(record)])),
+    previous: new Map(
+      rows<ReceiptRecord>(previous).map((record) => [record.consent_id, toStoredReceipt(record).receipt]),
+    ),
+  };
 }

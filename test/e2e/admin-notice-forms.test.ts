@@ -64,6 +64,12 @@ describe('the notice forms', () => {
     await page.getByLabel('Kept 1: for how long').fill('Eight years after your last appointment');
     await page.getByRole('button', { name: 'Services and cookies' }).click();
     const service = page.getByRole('group', { name: 'Google Analytics' });
+    // Where each fact comes from: Harmony Minds' policy names no Google Analytics cookie, so _ga is
+    // marked as from Google's documentation; a cookie added by hand is marked as the author's.
+    const ga = service.getByRole('group', { name: 'Cookie _ga', exact: true });
+    const from = ga.getByLabel('Where these facts come from');
+    expect(await from.locator('option:checked').textContent()).toContain('The provider’s documentation');
+    expect(await ga.getByLabel('Name of the source').inputValue()).toBe("Google's documentation");
     await service.getByRole('button', { name: 'Add a cookie to Google Analytics by hand' }).click();
     const cookie = service.getByRole('group', { name: 'Cookie (new)' });
     await cookie.getByLabel('Cookie name').fill('_gid');
@@ -72,6 +78,13 @@ describe('the notice forms', () => {
       .getByLabel('What it does')
       .fill('Tells visitors apart for a day.');
     await service.getByRole('group', { name: 'Cookie _gid' }).getByLabel('How long it lasts').fill('24 hours');
+    expect(
+      await service
+        .getByRole('group', { name: 'Cookie _gid' })
+        .getByLabel('Where these facts come from')
+        .locator('option:checked')
+        .textContent(),
+    ).toContain('Written by us for this notice');
     await checked();
     // The same draft, seen as source: nothing typed in the forms is lost.
     await page.getByRole('button', { name: 'Source', exact: true }).click();
@@ -113,6 +126,28 @@ describe('the notice forms', () => {
     expect(await complaint.textContent()).toContain('No complaint route is given.');
     const retention = checklist.getByRole('listitem').filter({ hasText: 'How long data is kept' });
     expect(await retention.textContent()).toContain('Missing');
+
+    // Every item not present links to a field: its button puts keyboard focus on a control of the forms.
+    const fixes = checklist.getByRole('button', { name: /^Fix: / });
+    const count = await fixes.count();
+    expect(count).toBeGreaterThan(3);
+    for (let index = 0; index < count; index++) {
+      const fix = fixes.nth(index);
+      const label = (await fix.textContent())!.trim();
+      await fix.click();
+      await expect
+        .poll(
+          () =>
+            page.evaluate(() => {
+              const focused = document.activeElement;
+              return Boolean(
+                focused?.closest('candour-admin-notice-form') && focused.matches('input, select, textarea, button'),
+              );
+            }),
+          { message: `${label} puts focus on a control of the forms` },
+        )
+        .toBe(true);
+    }
 
     await retention.getByRole('button', { name: 'Fix: How long data is kept' }).click();
     await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('field-facts-retention-0-what');

@@ -68,6 +68,57 @@ function groupOf(path: readonly string[]): Group {
   return second === 'purposes' ? 'purposes' : 'sharing';
 }
 
+type Facts = NonNullable<FrontShape['facts']>;
+type ListFact = 'recipients' | 'transfers' | 'rights' | 'dataSources';
+type TextFact = 'requirement' | 'automatedDecisions';
+
+/**
+ * The facts of "Sharing, keeping, rights", in the order they are shown: each a list of lines or
+ * one text, except retention (what, and for how long), which has fields of its own.
+ */
+const SHARING_FACTS: (
+  | { kind: 'list'; key: ListFact; legend: string; itemLabel: string; hint?: string; omitWhenEmpty?: true }
+  | { kind: 'text'; key: TextFact; label: string; hint: string }
+  | { kind: 'retention' }
+)[] = [
+  { kind: 'list', key: 'recipients', legend: 'Who the data is shared with', itemLabel: 'Recipient' },
+  { kind: 'retention' },
+  {
+    kind: 'list',
+    key: 'transfers',
+    legend: 'Transfers outside the UK, and their safeguards',
+    itemLabel: 'Transfer',
+    hint: 'Say “None” if data stays in the UK.',
+  },
+  {
+    kind: 'list',
+    key: 'rights',
+    legend: 'People’s rights',
+    itemLabel: 'Right',
+    hint: 'Access, correction, erasure, restriction, portability, objection, withdrawing consent, complaining to the ICO.',
+  },
+  {
+    kind: 'text',
+    key: 'requirement',
+    label: 'Must people give you their data?',
+    hint: 'Whether it is required by law or for a contract, and what happens if they do not.',
+  },
+  {
+    kind: 'text',
+    key: 'automatedDecisions',
+    label: 'Automated decisions',
+    hint: 'Whether any decision about people is made by computer alone (or say there are none).',
+  },
+  {
+    kind: 'list',
+    key: 'dataSources',
+    legend: 'Where data comes from, when not from the person',
+    itemLabel: 'Source',
+    // An optional key: an empty list is left out of the source rather than written as [].
+    omitWhenEmpty: true,
+  },
+];
+
 const CONTACT_FIELDS: { key: keyof ContactPoint; label: string }[] = [
   { key: 'name', label: 'Name' },
   { key: 'role', label: 'Role' },
@@ -236,47 +287,7 @@ export class CandourAdminNoticeForm extends LightElement {
           ${this.#purposes(facts.purposes ?? [])}`;
       case 'sharing':
         return html`<h3>Who sees it, how long you keep it, and people’s rights</h3>
-          ${textList(['facts', 'recipients'], {
-            legend: 'Who the data is shared with',
-            itemLabel: 'Recipient',
-            items: facts.recipients ?? [],
-            onChange: (items) => this.#set(['facts', 'recipients'], items),
-          })}
-          ${this.#retention(facts.retention ?? [])}
-          ${textList(['facts', 'transfers'], {
-            legend: 'Transfers outside the UK, and their safeguards',
-            itemLabel: 'Transfer',
-            hint: 'Say “None” if data stays in the UK.',
-            items: facts.transfers ?? [],
-            onChange: (items) => this.#set(['facts', 'transfers'], items),
-          })}
-          ${textList(['facts', 'rights'], {
-            legend: 'People’s rights',
-            itemLabel: 'Right',
-            hint: 'Access, correction, erasure, restriction, portability, objection, withdrawing consent, complaining to the ICO.',
-            items: facts.rights ?? [],
-            onChange: (items) => this.#set(['facts', 'rights'], items),
-          })}
-          ${textField(['facts', 'requirement'], {
-            label: 'Must people give you their data?',
-            hint: 'Whether it is required by law or for a contract, and what happens if they do not.',
-            multiline: true,
-            value: facts.requirement,
-            onInput: (v) => this.#set(['facts', 'requirement'], v),
-          })}
-          ${textField(['facts', 'automatedDecisions'], {
-            label: 'Automated decisions',
-            hint: 'Whether any decision about people is made by computer alone (or say there are none).',
-            multiline: true,
-            value: facts.automatedDecisions,
-            onInput: (v) => this.#set(['facts', 'automatedDecisions'], v),
-          })}
-          ${textList(['facts', 'dataSources'], {
-            legend: 'Where data comes from, when not from the person',
-            itemLabel: 'Source',
-            items: facts.dataSources ?? [],
-            onChange: (items) => this.#set(['facts', 'dataSources'], items.length ? items : undefined),
-          })} `;
+          ${SHARING_FACTS.map((fact) => this.#sharingFact(fact, facts))}`;
       case 'services':
         return html`<h3>Services and cookies</h3>
           ${servicesFields(front.services ?? [], (services) => this.#set(['services'], services))}`;
@@ -284,6 +295,26 @@ export class CandourAdminNoticeForm extends LightElement {
         return html`<h3>Sections</h3>
           ${model.sections.map((section, index) => this.#section(section, index))}`;
     }
+  }
+
+  #sharingFact(fact: (typeof SHARING_FACTS)[number], facts: Facts): TemplateResult {
+    if (fact.kind === 'retention') return this.#retention(facts.retention ?? []);
+    const path = ['facts', fact.key];
+    if (fact.kind === 'text')
+      return textField(path, {
+        label: fact.label,
+        hint: fact.hint,
+        multiline: true,
+        value: facts[fact.key],
+        onInput: (v) => this.#set(path, v),
+      });
+    return textList(path, {
+      legend: fact.legend,
+      itemLabel: fact.itemLabel,
+      hint: fact.hint,
+      items: facts[fact.key] ?? [],
+      onChange: (items) => this.#set(path, fact.omitWhenEmpty && !items.length ? undefined : items),
+    });
   }
 
   #summaryFields(summary: string[]): TemplateResult {

@@ -23,7 +23,12 @@ const GAP_PX = 16;
 const SIDE_BY_SIDE_SCALE = 0.55;
 const FRAME_SCRIPT = '/admin/assets/banner-frame.js';
 
-/** What the banner would be given for this draft: the Worker's site config, built here. */
+/**
+ * What the banner would be given for this draft: the parts of the Worker's site config
+ * (worker/site-config.ts `buildSiteConfig`) that the banner shows. Built here because the Worker's
+ * builder reaches its D1 storage types, which the admin page's build cannot compile; moving the
+ * builder into contract/ would let both share it.
+ */
 export function draftSiteConfig(site: string, settings: SiteSettings, notice: NoticeVersion): SiteConfig {
   const used = new Set<Category>(['necessary', ...notice.document.services.map((service) => service.category)]);
   return {
@@ -61,6 +66,7 @@ export class CandourAdminVisitorPreview extends LightElement {
     settings: { state: true },
     language: { state: true },
     problem: { state: true },
+    near: { state: true },
   };
 
   site = '';
@@ -68,13 +74,29 @@ export class CandourAdminVisitorPreview extends LightElement {
   settings: SiteSettings | null = null;
   language: Language = 'en';
   problem = '';
+  /** Whether the section has come near the screen: the frames (two more pages) load only then. */
+  near = false;
+  #nearby = new IntersectionObserver(
+    (entries) => {
+      if (!entries.some((entry) => entry.isIntersecting)) return;
+      this.near = true;
+      this.#nearby.disconnect();
+    },
+    { rootMargin: '200px' },
+  );
   #loaded = new WeakSet<HTMLIFrameElement>();
   #prepared = new WeakSet<HTMLIFrameElement>();
   #resize = new ResizeObserver((entries) => entries.forEach((entry) => this.#fit(entry.target as HTMLElement)));
   #observed: HTMLElement | null = null;
 
+  override connectedCallback(): void {
+    super.connectedCallback();
+    if (!this.near) this.#nearby.observe(this);
+  }
+
   override disconnectedCallback(): void {
     super.disconnectedCallback();
+    this.#nearby.disconnect();
     this.#resize.disconnect();
     this.#observed = null;
   }
@@ -166,7 +188,7 @@ export class CandourAdminVisitorPreview extends LightElement {
         )}
       </div>
       ${
-        this.notice && this.settings
+        this.notice && this.settings && this.near
           ? html`<div class="visitor-frames">
               ${SCREENS.map(
                 (screen) =>

@@ -184,6 +184,8 @@ describe('the notice forms', () => {
     await signIn(page, `#/${site}/notice`);
     await checked();
     const preview = page.getByRole('region', { name: 'As visitors see it: the banner and the notice' });
+    // The frames are drawn once the section comes near the screen.
+    await preview.scrollIntoViewIfNeeded();
     const phoneFrame = preview.locator('iframe[title^="Phone, 360 px wide, English"]');
     const desktopFrame = preview.locator('iframe[title^="Desktop, 1024 px wide, English"]');
     const phone = phoneFrame.contentFrame();

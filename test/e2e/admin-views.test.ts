@@ -73,6 +73,7 @@ describe('every admin view', () => {
       await expect.poll(() => page.getByText('No problems found.').isVisible()).toBe(true);
       await page.getByRole('region', { name: /ICO checklist/ }).waitFor();
       const visitors = page.getByRole('region', { name: 'As visitors see it: the banner and the notice' });
+      await visitors.scrollIntoViewIfNeeded();
       await visitors
         .locator('iframe')
         .first()

@@ -251,17 +251,7 @@ export class CandourAdminNoticeForm extends LightElement {
             ${(facts.complaints ?? []).map(
               (point, index) =>
                 html`${this.#contact(['facts', 'complaints', index], `Complaint route ${index + 1}`, point)}
-                  <button
-                    type="button"
-                    class="secondary small"
-                    @click=${() =>
-                      this.#set(
-                        ['facts', 'complaints'],
-                        facts.complaints!.filter((_, i) => i !== index),
-                      )}
-                  >
-                    Remove complaint route ${index + 1}
-                  </button>`,
+                ${this.#removeButton(['facts', 'complaints'], facts.complaints!, index, `Remove complaint route ${index + 1}`)}`,
             )}
             <button
               type="button"
@@ -317,6 +307,21 @@ export class CandourAdminNoticeForm extends LightElement {
     });
   }
 
+  /** The button that takes item `index` out of the list at `path`. */
+  #removeButton(path: FieldPath, items: readonly unknown[], index: number, words: string): TemplateResult {
+    return html`<button
+      type="button"
+      class="secondary small"
+      @click=${() =>
+        this.#set(
+          path,
+          items.filter((_, i) => i !== index),
+        )}
+    >
+      ${words}
+    </button>`;
+  }
+
   #summaryFields(summary: string[]): TemplateResult {
     return html`<fieldset id=${fieldId(['summary'])}>
       <legend>Summary (layer 1)</legend>
@@ -324,28 +329,18 @@ export class CandourAdminNoticeForm extends LightElement {
       ${summary.map(
         (line, index) =>
           html`${textField(['summary', index], {
-              label: `Summary paragraph ${index + 1}`,
-              value: line,
-              required: true,
-              multiline: true,
-              onInput: (v) =>
-                this.#set(
-                  ['summary'],
-                  summary.map((old, i) => (i === index ? v : old)),
-                ),
-              after: readabilityNote(line),
-            })}
-            <button
-              type="button"
-              class="secondary small"
-              @click=${() =>
-                this.#set(
-                  ['summary'],
-                  summary.filter((_, i) => i !== index),
-                )}
-            >
-              Remove summary paragraph ${index + 1}
-            </button>`,
+            label: `Summary paragraph ${index + 1}`,
+            value: line,
+            required: true,
+            multiline: true,
+            onInput: (v) =>
+              this.#set(
+                ['summary'],
+                summary.map((old, i) => (i === index ? v : old)),
+              ),
+            after: readabilityNote(line),
+          })}
+          ${this.#removeButton(['summary'], summary, index, `Remove summary paragraph ${index + 1}`)}`,
       )}
       <button type="button" class="secondary small" @click=${() => this.#set(['summary'], [...summary, ''])}>
         Add a summary paragraph
@@ -461,17 +456,7 @@ export class CandourAdminNoticeForm extends LightElement {
             multiline: true,
             onInput: (v) => this.#set([...at, 'legalBasis'], v),
           })}
-          <button
-            type="button"
-            class="secondary small"
-            @click=${() =>
-              this.#set(
-                path,
-                purposes.filter((_, i) => i !== index),
-              )}
-          >
-            Remove purpose ${index + 1}
-          </button>
+          ${this.#removeButton(path, purposes, index, `Remove purpose ${index + 1}`)}
         </fieldset>`;
       })}
       <button
@@ -504,17 +489,7 @@ export class CandourAdminNoticeForm extends LightElement {
               required: true,
               onInput: (v) => this.#set([...path, index, 'period'], v),
             })}
-            <button
-              type="button"
-              class="secondary small"
-              @click=${() =>
-                this.#set(
-                  path,
-                  retention.filter((_, i) => i !== index),
-                )}
-            >
-              Remove kept ${index + 1}
-            </button>
+            ${this.#removeButton(path, retention, index, `Remove kept ${index + 1}`)}
           </div>`,
       )}
       <button

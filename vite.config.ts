@@ -91,7 +91,7 @@ export default defineConfig(({ mode }) => {
         target: 'es2022',
         modulePreload: false,
         rollupOptions: {
-          input: { admin: 'admin/main.ts' },
+          input: { admin: 'admin/main.ts', 'banner-frame': 'admin/banner-frame.ts' },
           output: {
             format: 'es',
             entryFileNames: 'admin/assets/[name].js',

@@ -107,7 +107,8 @@ export class CandourAdminAudit extends LightElement {
           : nothing
       }
       ${this.problem ? html`<div class="admin-alert" role="alert"><p>${this.problem}</p></div>` : nothing}
-      <div class="table-scroll">
+      <!-- A keyboard can scroll a wide table only if it can reach it. -->
+      <div class="table-scroll" tabindex="0" role="region" aria-label="Audit log entries">
         <table class="audit">
           <thead>
             <tr>

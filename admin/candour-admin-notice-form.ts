@@ -68,6 +68,57 @@ function groupOf(path: readonly string[]): Group {
   return second === 'purposes' ? 'purposes' : 'sharing';
 }
 
+type Facts = NonNullable<FrontShape['facts']>;
+type ListFact = 'recipients' | 'transfers' | 'rights' | 'dataSources';
+type TextFact = 'requirement' | 'automatedDecisions';
+
+/**
+ * The facts of "Sharing, keeping, rights", in the order they are shown: each a list of lines or
+ * one text, except retention (what, and for how long), which has fields of its own.
+ */
+const SHARING_FACTS: (
+  | { kind: 'list'; key: ListFact; legend: string; itemLabel: string; hint?: string; omitWhenEmpty?: true }
+  | { kind: 'text'; key: TextFact; label: string; hint: string }
+  | { kind: 'retention' }
+)[] = [
+  { kind: 'list', key: 'recipients', legend: 'Who the data is shared with', itemLabel: 'Recipient' },
+  { kind: 'retention' },
+  {
+    kind: 'list',
+    key: 'transfers',
+    legend: 'Transfers outside the UK, and their safeguards',
+    itemLabel: 'Transfer',
+    hint: 'Say “None” if data stays in the UK.',
+  },
+  {
+    kind: 'list',
+    key: 'rights',
+    legend: 'People’s rights',
+    itemLabel: 'Right',
+    hint: 'Access, correction, erasure, restriction, portability, objection, withdrawing consent, complaining to the ICO.',
+  },
+  {
+    kind: 'text',
+    key: 'requirement',
+    label: 'Must people give you their data?',
+    hint: 'Whether it is required by law or for a contract, and what happens if they do not.',
+  },
+  {
+    kind: 'text',
+    key: 'automatedDecisions',
+    label: 'Automated decisions',
+    hint: 'Whether any decision about people is made by computer alone (or say there are none).',
+  },
+  {
+    kind: 'list',
+    key: 'dataSources',
+    legend: 'Where data comes from, when not from the person',
+    itemLabel: 'Source',
+    // An optional key: an empty list is left out of the source rather than written as [].
+    omitWhenEmpty: true,
+  },
+];
+
 const CONTACT_FIELDS: { key: keyof ContactPoint; label: string }[] = [
   { key: 'name', label: 'Name' },
   { key: 'role', label: 'Role' },
@@ -200,17 +251,7 @@ export class CandourAdminNoticeForm extends LightElement {
             ${(facts.complaints ?? []).map(
               (point, index) =>
                 html`${this.#contact(['facts', 'complaints', index], `Complaint route ${index + 1}`, point)}
-                  <button
-                    type="button"
-                    class="secondary small"
-                    @click=${() =>
-                      this.#set(
-                        ['facts', 'complaints'],
-                        facts.complaints!.filter((_, i) => i !== index),
-                      )}
-                  >
-                    Remove complaint route ${index + 1}
-                  </button>`,
+                ${this.#removeButton(['facts', 'complaints'], facts.complaints!, index, `Remove complaint route ${index + 1}`)}`,
             )}
             <button
               type="button"
@@ -236,47 +277,7 @@ export class CandourAdminNoticeForm extends LightElement {
           ${this.#purposes(facts.purposes ?? [])}`;
       case 'sharing':
         return html`<h3>Who sees it, how long you keep it, and people’s rights</h3>
-          ${textList(['facts', 'recipients'], {
-            legend: 'Who the data is shared with',
-            itemLabel: 'Recipient',
-            items: facts.recipients ?? [],
-            onChange: (items) => this.#set(['facts', 'recipients'], items),
-          })}
-          ${this.#retention(facts.retention ?? [])}
-          ${textList(['facts', 'transfers'], {
-            legend: 'Transfers outside the UK, and their safeguards',
-            itemLabel: 'Transfer',
-            hint: 'Say “None” if data stays in the UK.',
-            items: facts.transfers ?? [],
-            onChange: (items) => this.#set(['facts', 'transfers'], items),
-          })}
-          ${textList(['facts', 'rights'], {
-            legend: 'People’s rights',
-            itemLabel: 'Right',
-            hint: 'Access, correction, erasure, restriction, portability, objection, withdrawing consent, complaining to the ICO.',
-            items: facts.rights ?? [],
-            onChange: (items) => this.#set(['facts', 'rights'], items),
-          })}
-          ${textField(['facts', 'requirement'], {
-            label: 'Must people give you their data?',
-            hint: 'Whether it is required by law or for a contract, and what happens if they do not.',
-            multiline: true,
-            value: facts.requirement,
-            onInput: (v) => this.#set(['facts', 'requirement'], v),
-          })}
-          ${textField(['facts', 'automatedDecisions'], {
-            label: 'Automated decisions',
-            hint: 'Whether any decision about people is made by computer alone (or say there are none).',
-            multiline: true,
-            value: facts.automatedDecisions,
-            onInput: (v) => this.#set(['facts', 'automatedDecisions'], v),
-          })}
-          ${textList(['facts', 'dataSources'], {
-            legend: 'Where data comes from, when not from the person',
-            itemLabel: 'Source',
-            items: facts.dataSources ?? [],
-            onChange: (items) => this.#set(['facts', 'dataSources'], items.length ? items : undefined),
-          })} `;
+          ${SHARING_FACTS.map((fact) => this.#sharingFact(fact, facts))}`;
       case 'services':
         return html`<h3>Services and cookies</h3>
           ${servicesFields(front.services ?? [], (services) => this.#set(['services'], services))}`;
@@ -286,6 +287,41 @@ export class CandourAdminNoticeForm extends LightElement {
     }
   }
 
+  #sharingFact(fact: (typeof SHARING_FACTS)[number], facts: Facts): TemplateResult {
+    if (fact.kind === 'retention') return this.#retention(facts.retention ?? []);
+    const path = ['facts', fact.key];
+    if (fact.kind === 'text')
+      return textField(path, {
+        label: fact.label,
+        hint: fact.hint,
+        multiline: true,
+        value: facts[fact.key],
+        onInput: (v) => this.#set(path, v),
+      });
+    return textList(path, {
+      legend: fact.legend,
+      itemLabel: fact.itemLabel,
+      hint: fact.hint,
+      items: facts[fact.key] ?? [],
+      onChange: (items) => this.#set(path, fact.omitWhenEmpty && !items.length ? undefined : items),
+    });
+  }
+
+  /** The button that takes item `index` out of the list at `path`. */
+  #removeButton(path: FieldPath, items: readonly unknown[], index: number, words: string): TemplateResult {
+    return html`<button
+      type="button"
+      class="secondary small"
+      @click=${() =>
+        this.#set(
+          path,
+          items.filter((_, i) => i !== index),
+        )}
+    >
+      ${words}
+    </button>`;
+  }
+
   #summaryFields(summary: string[]): TemplateResult {
     return html`<fieldset id=${fieldId(['summary'])}>
       <legend>Summary (layer 1)</legend>
@@ -293,28 +329,18 @@ export class CandourAdminNoticeForm extends LightElement {
       ${summary.map(
         (line, index) =>
           html`${textField(['summary', index], {
-              label: `Summary paragraph ${index + 1}`,
-              value: line,
-              required: true,
-              multiline: true,
-              onInput: (v) =>
-                this.#set(
-                  ['summary'],
-                  summary.map((old, i) => (i === index ? v : old)),
-                ),
-              after: readabilityNote(line),
-            })}
-            <button
-              type="button"
-              class="secondary small"
-              @click=${() =>
-                this.#set(
-                  ['summary'],
-                  summary.filter((_, i) => i !== index),
-                )}
-            >
-              Remove summary paragraph ${index + 1}
-            </button>`,
+            label: `Summary paragraph ${index + 1}`,
+            value: line,
+            required: true,
+            multiline: true,
+            onInput: (v) =>
+              this.#set(
+                ['summary'],
+                summary.map((old, i) => (i === index ? v : old)),
+              ),
+            after: readabilityNote(line),
+          })}
+          ${this.#removeButton(['summary'], summary, index, `Remove summary paragraph ${index + 1}`)}`,
       )}
       <button type="button" class="secondary small" @click=${() => this.#set(['summary'], [...summary, ''])}>
         Add a summary paragraph
@@ -430,17 +456,7 @@ export class CandourAdminNoticeForm extends LightElement {
             multiline: true,
             onInput: (v) => this.#set([...at, 'legalBasis'], v),
           })}
-          <button
-            type="button"
-            class="secondary small"
-            @click=${() =>
-              this.#set(
-                path,
-                purposes.filter((_, i) => i !== index),
-              )}
-          >
-            Remove purpose ${index + 1}
-          </button>
+          ${this.#removeButton(path, purposes, index, `Remove purpose ${index + 1}`)}
         </fieldset>`;
       })}
       <button
@@ -473,17 +489,7 @@ export class CandourAdminNoticeForm extends LightElement {
               required: true,
               onInput: (v) => this.#set([...path, index, 'period'], v),
             })}
-            <button
-              type="button"
-              class="secondary small"
-              @click=${() =>
-                this.#set(
-                  path,
-                  retention.filter((_, i) => i !== index),
-                )}
-            >
-              Remove kept ${index + 1}
-            </button>
+            ${this.#removeButton(path, retention, index, `Remove kept ${index + 1}`)}
           </div>`,
       )}
       <button

@@ -10,6 +10,7 @@ import type { NoticeSourceEditEvent } from './candour-admin-notice-form.js';
 import './candour-admin-publish.js';
 import { NO_CHOICE, publishOptions, type PublishChoice } from './candour-admin-publish.js';
 import './candour-notice-preview.js';
+import './candour-admin-visitor-preview.js';
 import { renderDiff } from './diff-view.js';
 import { discardDraft, loadDraft, saveDraft } from './drafts.js';
 import type { PublishChoiceEvent, PublishedEvent } from './events.js';
@@ -37,7 +38,6 @@ export class CandourAdminNotice extends LightElement {
     problem: { state: true },
     choice: { state: true },
     view: { state: true },
-    previewWidth: { state: true },
   };
 
   site = '';
@@ -53,8 +53,6 @@ export class CandourAdminNotice extends LightElement {
   problem = '';
   /** Forms for everyone; the source for those who want it. Both edit the same draft. */
   view: 'forms' | 'source' = 'forms';
-  /** The width the preview is drawn at: the notice lays itself out by its container's width. */
-  previewWidth: 'column' | 'phone' | 'desktop' = 'column';
   #timer: ReturnType<typeof setTimeout> | undefined;
   #checks = 0;
 
@@ -307,31 +305,12 @@ export class CandourAdminNotice extends LightElement {
             ${this.#renderChanges(ready)}
           </section>
           <section aria-labelledby="preview-heading">
-            <h3 id="preview-heading">Preview: what visitors will see</h3>
+            <h3 id="preview-heading">Preview: the notice</h3>
             <p class="admin-hint">
               Rendered by the same element visitors see. Open a section (layer 2) or “Show the full notice” (layer 3) as
-              they would.
+              they would. Below the editor: the banner and the notice at a phone's width and a desktop's.
             </p>
-            <div class="view-switch" role="group" aria-label="Preview width">
-              ${(
-                [
-                  ['column', 'This column'],
-                  ['phone', 'Phone (360 px)'],
-                  ['desktop', 'Desktop (1024 px, half size)'],
-                ] as const
-              ).map(
-                ([width, words]) =>
-                  html`<button
-                    type="button"
-                    class="secondary small"
-                    aria-pressed=${this.previewWidth === width ? 'true' : 'false'}
-                    @click=${() => (this.previewWidth = width)}
-                  >
-                    ${words}
-                  </button>`,
-              )}
-            </div>
-            <div class=${`preview-frame preview-${this.previewWidth}`}>
+            <div class="preview-frame">
               ${
                 ready
                   ? html`<candour-notice-preview .notice=${this.#draftVersion(ready)}></candour-notice-preview>`
@@ -341,6 +320,10 @@ export class CandourAdminNotice extends LightElement {
           </section>
         </div>
       </div>
+      <candour-admin-visitor-preview
+        .site=${this.site}
+        .notice=${ready ? this.#draftVersion(ready) : null}
+      ></candour-admin-visitor-preview>
       <candour-admin-publish
         .site=${this.site}
         .ready=${ready}

@@ -79,7 +79,7 @@ export function renderConsentChart(days: DailyRates[], categories: OptionalCateg
     </figcaption>
     <details>
       <summary>The chart’s numbers as a table</summary>
-      <div class="table-scroll">
+      <div class="table-scroll" tabindex="0" role="region" aria-label="The chart’s numbers">
         <table>
           <thead>
             <tr>

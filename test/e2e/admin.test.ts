@@ -335,10 +335,13 @@ describe('site settings', () => {
     await registerSite(site);
     await signIn(session.page, `#/${site}/settings`);
     const services = session.page.getByRole('region', { name: 'Categories, services and cookies' });
-    await services.getByRole('button', { name: 'Add a cookie to Google Analytics' }).click();
-    await services.getByLabel('Cookie name', { exact: true }).nth(2).fill('_gid');
-    await services.getByLabel('Purpose', { exact: true }).nth(2).fill('Tells visitors apart for a day.');
-    await services.getByLabel('Lasts', { exact: true }).nth(2).fill('24 hours');
+    // The notice forms' own services editor (admin/services-fields.ts).
+    const analytics = services.getByRole('group', { name: 'Google Analytics' });
+    await analytics.getByRole('button', { name: 'Add a cookie to Google Analytics by hand' }).click();
+    await analytics.getByRole('group', { name: 'Cookie (new)' }).getByLabel('Cookie name').fill('_gid');
+    const gid = analytics.getByRole('group', { name: 'Cookie _gid' });
+    await gid.getByLabel('What it does').fill('Tells visitors apart for a day.');
+    await gid.getByLabel('How long it lasts').fill('24 hours');
     await services.getByRole('button', { name: 'Put these into the notice draft' }).click();
     await session.page.getByText('Your services and cookies are in the notice draft.').waitFor();
     await expect.poll(() => session.page.getByText('Material change suggested').isVisible()).toBe(true);

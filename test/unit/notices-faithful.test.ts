@@ -60,6 +60,16 @@ describe('dp-customers claims nothing about a website its policy never mentions'
     expect(document.services).toEqual([]);
   });
 
+  it('gives the disclosure circumstances as examples, as the policy does ("include")', async () => {
+    // "The circumstances leading to such disclosures include: a) In relation to a safeguarding
+    // concern b) On a social workers request c) Upon inspection by a governing body (for example, CQC)"
+    const document = await compiled('dp-customers');
+    expect(summary(document)).toMatch(
+      /including for a safeguarding concern, on a social worker's request or on inspection by a governing body such as the CQC/,
+    );
+    expect(summary(document)).not.toMatch(/disclose data for a safeguarding concern/);
+  });
+
   it('reports breaches within 72 hours "where legally required", as the policy does', async () => {
     // "Where legally required, we will report a breach to the Information Commissioner within 72 hours of discovery."
     const document = await compiled('dp-customers');
@@ -131,6 +141,12 @@ describe('OSJCT states its own retention periods and legal conditions', () => {
     const ethnicity = facts.purposes.find((item) => item.purpose.startsWith('Monitoring equality of treatment'))!;
     expect(ethnicity.legalBasis).toMatch(/Volunteers: consent, GDPR Article 6\(1\)\(a\) and Article 9\(2\)\(a\)/);
     expect(ethnicity.legalBasis).toMatch(/Employees: .*9\(2\)\(c\)\(h\)\(g\)/);
+  });
+
+  it('keeps care records "at least" 8 years in layer 1, as the policy says', async () => {
+    // "Information in care records is kept for at least 8 years after we last provide care to you."
+    const document = await compiled('osjct');
+    expect(summary(document)).toMatch(/Care records are kept at least 8 years after discharge or last use of record/);
   });
 
   it('says in layer 1 that website information is kept indefinitely', async () => {

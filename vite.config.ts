@@ -126,10 +126,8 @@ export default defineConfig(({ mode }) => {
     return {
       publicDir: false,
       define: {
-        __CANDOUR_UI_CHUNK__: JSON.stringify(chunkName(manifest, 'widget/ui/index.ts')),
         __CANDOUR_NOTICE_CHUNK__: JSON.stringify(chunkName(manifest, 'widget/ui/candour-notice.ts')),
         __CANDOUR_BOOT_CHUNK__: JSON.stringify(chunkName(manifest, 'widget/boot.ts')),
-        __CANDOUR_UI_DEPS__: JSON.stringify(staticImports(manifest, 'widget/ui/index.ts')),
         __CANDOUR_BOOT_DEPS__: JSON.stringify(staticImports(manifest, 'widget/boot.ts')),
       },
       build: {
@@ -156,27 +154,26 @@ export default defineConfig(({ mode }) => {
       manifest: true,
       modulePreload: false,
       rollupOptions: {
-        input: ['widget/ui/index.ts', 'widget/ui/candour-notice.ts', 'widget/boot.ts'],
-        preserveEntrySignatures: 'exports-only',
+        input: ['widget/ui/candour-notice.ts', 'widget/boot.ts'],
+        preserveEntrySignatures: 'allow-extension',
         output: {
           format: 'es',
           entryFileNames: 'v1/chunks/[name]-[hash].js',
           chunkFileNames: 'v1/chunks/[name]-[hash].js',
           // Lit's hydration support must run before LitElement is defined; in one chunk with it,
-          // it runs first (the notice imports it first) whichever element loads Lit.
-          // lit-html stays with the banner's shared styles, as before.
+          // it runs first (the notice imports it first) whichever element loads Lit. Lit (lit-html
+          // included) is only ever loaded on demand: the banner is plain DOM.
           manualChunks: (id) =>
-            /node_modules\/(@lit-labs\/ssr-client|lit-element|@lit\/reactive-element)\//.test(id)
+            /node_modules\/(@lit-labs\/ssr-client|lit-element|lit-html|@lit\/reactive-element)\//.test(id)
               ? 'lit-element'
-              : /node_modules\/lit-html\/(development\/)?lit-html\.js$|widget\/ui\/styles\.ts$/.test(id)
-                ? 'styles'
-                : // Small modules only the core and later chunks use travel in the core's own chunk: a
-                  // returning visitor fetches one file, and three tiny ones cost more gzipped apart.
-                  /widget\/boot\.ts$|contract\/categories\.ts$|widget\/core\/config\.ts$/.test(id)
-                  ? 'boot'
-                  : /widget\/core\/urls\.ts$|contract\/safe-url\.ts$/.test(id)
-                    ? 'urls'
-                    : undefined,
+              : // Small modules the session shares with the notice and the preferences dialog (the
+                // shared look, categories, the config fetch, address checks) travel together:
+                // apart, each tiny file costs more gzipped than it holds.
+                /widget\/ui\/styles\.ts$|contract\/categories\.ts$|widget\/core\/(config|urls)\.ts$|contract\/safe-url\.ts$/.test(
+                    id,
+                  )
+                ? 'shared'
+                : undefined,
         },
       },
     },

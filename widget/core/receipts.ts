@@ -24,6 +24,15 @@ function readQueue(): Pending[] {
   }
 }
 
+/** Whether receipts wait unsent (the first script then loads the rest of Candour to send them). */
+export function hasQueuedReceipts(): boolean {
+  try {
+    return localStorage.getItem(QUEUE_KEY) !== null;
+  } catch {
+    return false;
+  }
+}
+
 function writeQueue(queue: Pending[]): void {
   try {
     if (queue.length === 0) localStorage.removeItem(QUEUE_KEY);

@@ -21,7 +21,7 @@ import { fetchSiteConfig } from './core/config.js';
 import { pushConsentDefault, pushConsentUpdate } from './core/consent-mode.js';
 import { grantedCategories, promptReason } from './core/decision.js';
 import { discoveryDue } from './core/discovery.js';
-import { CandourReadyEvent } from './core/events.js';
+import type { ReadyEventDetail } from './core/events.js';
 import { Gate } from './core/gating.js';
 import { hasQueuedReceipts } from './core/receipts.js';
 import { readRecord } from './core/storage.js';
@@ -98,7 +98,11 @@ if (script && !window.candour) {
     const granted = grantedCategories(record.choices);
     void gate.apply(granted);
     resolveReady();
-    void mountHost().then((host) => host.dispatchEvent(new CandourReadyEvent({ site, prompt: null })));
+    // The CONTRACT's event, as a plain CustomEvent: the session's event classes are not loaded here.
+    const detail: ReadyEventDetail = { site, prompt: null };
+    void mountHost().then((host) =>
+      host.dispatchEvent(new CustomEvent('candour-ready', { detail, bubbles: true, composed: true })),
+    );
     if (hasQueuedReceipts() || (granted.size > 1 && discoveryDue(site))) void start();
   };
 
@@ -112,12 +116,9 @@ if (script && !window.candour) {
   if (inline) settle(inline);
   else fullConfig().then(settle, () => void start()); // the session reports an unreachable Worker
 
-  // The privacy page's notice at once; a compact one (beside a contact form) when it nears the viewport.
-  const loadNotices = () => {
-    const notices = document.querySelectorAll('candour-notice');
-    for (const notice of notices) if (!notice.hasAttribute('base')) notice.setAttribute('base', base);
-    whenNoticesNeeded(() => void loadNotice());
-  };
+  // The privacy page's notice at once; a compact one (beside a contact form) when it nears the
+  // viewport. Served from the Worker, the notice's module knows the Worker's address by its own.
+  const loadNotices = () => whenNoticesNeeded(() => void loadNotice());
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', loadNotices, { once: true });
   else loadNotices();
 

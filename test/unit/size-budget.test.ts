@@ -12,8 +12,8 @@ const sizes = measureSizes();
 const files = candourFiles();
 const lit = /lit-element|lit-html|reactive-element|lit\.dev/;
 /** Ceilings at this commit (issue #11's goals are 12 KB and 3 KB). */
-const FIRST_VISIT_CEILING = 13 * KB;
-const RETURNING_CEILING = 4.1 * KB;
+const FIRST_VISIT_CEILING = 12 * KB;
+const RETURNING_CEILING = 3.8 * KB;
 
 describe('size budgets (gzip)', () => {
   // Issue #11's goal is 12 KB; the ceiling is what this commit reaches, so nothing grows again.

@@ -86,10 +86,6 @@ export class ReceiptClient {
     return this.#flushing;
   }
 
-  get pending(): number {
-    return readQueue().length;
-  }
-
   latest(site: string): { receiptId: string; url: string } | null {
     try {
       const latest = JSON.parse(localStorage.getItem(LATEST_KEY) ?? 'null') as {

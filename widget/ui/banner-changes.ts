@@ -1,8 +1,7 @@
 import { fetchNoticeDiff } from '../core/notices.js';
+import { CHANGES_STRINGS, type ChangesKey } from './changes-strings.js';
 import { h } from './dom.js';
-import type { BannerKey } from './strings.js';
-
-type Translate = (key: BannerKey, values?: Record<string, string>) => string;
+import { format, type Language } from './strings.js';
 
 /**
  * "What changed since you last chose", from the Worker's diff of the two notice versions.
@@ -13,8 +12,9 @@ export async function changesSince(
   site: string,
   from: number,
   to: number,
-  t: Translate,
+  language: Language,
 ): Promise<HTMLElement | null> {
+  const t = (key: ChangesKey, values?: Record<string, string>) => format(CHANGES_STRINGS[language][key], values);
   const diff = await fetchNoticeDiff(base, site, from, to);
   const items = [
     ...diff.cookies.added.map((name) => t('cookieAdded', { name })),

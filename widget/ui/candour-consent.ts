@@ -162,7 +162,7 @@ export class CandourConsent extends HTMLElement {
         controller.config.site,
         previousVersion,
         controller.config.notice.version,
-        (key, values) => this.#t(key, values),
+        this.#language,
       );
       this.#render();
     } catch {

@@ -33,10 +33,10 @@ export interface SizeResults {
     firstVisit: SizeSet;
     consentUi: SizeSet;
     whole: SizeSet;
-    /** What a returning visitor with a valid decision loads: embed.js and the core, no UI. */
+    /** What a returning visitor with a valid decision loads: embed.js alone. */
     returning: SizeSet;
     configJson?: FileSize;
-    /** The site-specific embed.js (the config set ahead of the embed code), as the Worker answers it. */
+    /** The site-specific embed.js (the gate's share of the config ahead of the embed code), as the Worker answers it. */
     siteEmbed?: FileSize;
   };
 
@@ -96,25 +96,31 @@ export function reachable(manifest: Record<string, ManifestEntry>, entry: string
   return [...seen];
 }
 
-/** The banner's module: the first paint waits for it and its static imports. */
-export const UI_ENTRY = 'widget/ui/index.ts';
+/**
+ * The session's module (banner, controller, receipts): a first visit loads it and its static
+ * imports in the first wave, beside nothing else; a returning visitor with a valid decision never.
+ */
+export const SESSION_ENTRY = 'widget/boot.ts';
 /** Entries embed.js can load that a first visit does not: the layered notice, on pages with one. */
 export const ON_DEMAND_ENTRIES = ['widget/ui/candour-notice.ts'];
 
 export interface CandourFiles {
   /** The manifest entries embed.js names (it loads them by their hashed file names). */
   entries: string[];
-  /** embed.js, then the banner's module with its static imports. */
+  /** embed.js, then the session's module with its static imports: the banner paints from these. */
   firstPaint: string[];
-  /** What embed.js loads beside the banner on a first visit (the core), with static imports. */
+  /** What embed.js loads on a first visit (the session), with its static imports. */
   core: string[];
-  /** Every file a first visit loads before the visitor chooses: the two above. */
+  /** Every file a first visit loads before the visitor chooses: the same as the first paint. */
   firstVisit: string[];
   /** And what loads on demand (the preferences dialog, Welsh strings…): dynamic imports too. */
   consentUi: string[];
   /** Every chunk, the layered notice included. */
   whole: string[];
-  /** embed.js and the core: a returning visitor with a valid decision needs no UI. */
+  /**
+   * embed.js alone: it holds the gate and the decision, so a returning visitor with a valid
+   * decision (on a page it does not interact with) loads nothing else.
+   */
   returning: string[];
 }
 
@@ -125,22 +131,23 @@ export function candourFiles(dist = DIST): CandourFiles {
   const entries = Object.keys(manifest).filter(
     (key) => manifest[key]!.isEntry && embed.includes(path.basename(manifest[key]!.file)),
   );
-  if (!entries.includes(UI_ENTRY)) throw new Error(`embed.js does not name the chunk of ${UI_ENTRY}: rebuild`);
-  const beside = entries.filter((key) => key !== UI_ENTRY && !ON_DEMAND_ENTRIES.includes(key));
+  if (!entries.includes(SESSION_ENTRY))
+    throw new Error(`embed.js does not name the chunk of ${SESSION_ENTRY}: rebuild`);
+  const firstWave = entries.filter((key) => !ON_DEMAND_ENTRIES.includes(key));
   const filesOf = (keys: string[], dynamic: boolean) => [
     ...new Set(keys.flatMap((key) => reachable(manifest, key, dynamic)).map((key) => manifest[key]!.file)),
   ];
-  const firstPaint = ['v1/embed.js', ...filesOf([UI_ENTRY], false)];
-  const core = filesOf(beside, false);
+  const core = filesOf(firstWave, false);
+  const firstPaint = ['v1/embed.js', ...core];
   const all = [...new Set(Object.values(manifest).map((entry) => entry.file))].filter((file) => file.endsWith('.js'));
   return {
     entries,
     firstPaint,
     core,
-    firstVisit: [...new Set([...firstPaint, ...core])],
-    consentUi: ['v1/embed.js', ...filesOf([UI_ENTRY, ...beside], true)],
+    firstVisit: firstPaint,
+    consentUi: ['v1/embed.js', ...filesOf(firstWave, true)],
     whole: ['v1/embed.js', ...all.sort()],
-    returning: ['v1/embed.js', ...core],
+    returning: ['v1/embed.js'],
   };
 }
 

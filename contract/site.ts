@@ -99,6 +99,31 @@ export interface SiteConfig {
   autoCookies?: CookieNames[];
 }
 
+/**
+ * What the site-specific embed script carries: only what its first script needs to read a stored
+ * decision and release it in the same task (a returning visitor loads nothing else). The banner,
+ * the preferences dialog and discovery fetch the whole config when they are needed.
+ */
+export type EmbedConfig = Pick<
+  SiteConfig,
+  'site' | 'categories' | 'consentExpiryMonths' | 'consentMode' | 'autoBlock'
+> & {
+  notice: Pick<SiteConfig['notice'], 'version' | 'cookieRevision'>;
+};
+
+/** The embed's share of a site config (see EmbedConfig). */
+export function embedConfig(config: SiteConfig): EmbedConfig {
+  const { site, categories, consentExpiryMonths, consentMode, autoBlock, notice } = config;
+  return {
+    site,
+    categories,
+    consentExpiryMonths,
+    consentMode,
+    ...(autoBlock ? { autoBlock } : {}),
+    notice: { version: notice.version, cookieRevision: notice.cookieRevision },
+  };
+}
+
 /** Just what clearing cookies needs: a category and cookie names. */
 export interface CookieNames {
   category: Category;

@@ -1,2 +1,5 @@
-/** The core, loaded by the script tag's prelude (embed.ts) as a module of its own. */
-export { startCandour } from './start.js';
+/**
+ * The session module the script tag (embed.ts) loads: on a first visit in the first wave, beside
+ * nothing else; for a returning visitor only when something needs it.
+ */
+export { startSession } from './session.js';

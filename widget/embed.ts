@@ -2,36 +2,41 @@
  * The script-tag entry: `<script src="https://CONSENT-HOST/v1/sites/SITE/embed.js">`, or the
  * CONTRACT's `<script src="https://CONSENT-HOST/v1/embed.js" data-site="…">`.
  *
- * A small classic script, so it runs before anything below it. It declares Consent Mode
- * defaults, takes the site's config (carried inside the site-specific script, which the Worker
- * sets on the script element before this code runs; fetched for the generic one) and reads the
- * stored decision; when the visitor must be
- * asked, it shows the banner as soon as the config arrives, without waiting for the rest of
- * Candour (the core: gating, decisions, receipts), which loads beside it as a module. A returning
- * visitor with a valid decision never downloads the banner or Lit.
+ * A small classic script, so it runs before anything below it, and it holds the gate and the
+ * decision: it declares Consent Mode defaults, reads the stored decision and, when it still holds,
+ * releases the gated scripts and pushes the Consent Mode update in its own task. With the
+ * site-specific tag the few config facts that takes are inside the script (the Worker sets them on
+ * the script element before this code runs); the generic tag fetches the config first.
+ *
+ * A returning visitor with a valid decision loads nothing more. Everything else (the banner, the
+ * controller that records decisions, the preferences dialog) is one module, the session, loaded
+ * in the first wave on a first visit and otherwise only when something needs it: a trigger or
+ * `window.candour` call, a gated frame to show a placeholder for, an unsent receipt, or the day's
+ * first look for undeclared cookies.
  */
-import type { SiteConfig } from '../contract/site.js';
+import type { EmbedConfig, SiteConfig } from '../contract/site.js';
 import type { CandourApi } from './api.js';
 import { autoBlock } from './core/auto-block.js';
 import { fetchSiteConfig } from './core/config.js';
-import { pushConsentDefault } from './core/consent-mode.js';
-import { promptReason } from './core/decision.js';
-import { peekRecord } from './core/peek-record.js';
+import { pushConsentDefault, pushConsentUpdate } from './core/consent-mode.js';
+import { grantedCategories, promptReason } from './core/decision.js';
+import { discoveryDue } from './core/discovery.js';
+import type { ReadyEventDetail } from './core/events.js';
+import { Gate } from './core/gating.js';
+import { hasQueuedReceipts } from './core/receipts.js';
+import { readRecord } from './core/storage.js';
 import { mountHost } from './host.js';
+import { whenNoticesNeeded } from './notice-loading.js';
 import type * as BootModule from './boot.js';
-import type * as UiModule from './ui/index.js';
+import type { Session } from './session.js';
 
-declare const __CANDOUR_UI_CHUNK__: string;
 declare const __CANDOUR_NOTICE_CHUNK__: string;
 declare const __CANDOUR_BOOT_CHUNK__: string;
-/** The chunks the banner's module imports; fetched beside it instead of one after another. */
-declare const __CANDOUR_UI_DEPS__: string[];
-/** The core's imports, fetched beside it so that Accept never waits for a second wave. */
+/** The session's imports, fetched beside it instead of one after another. */
 declare const __CANDOUR_BOOT_DEPS__: string[];
 
-type Boot = typeof BootModule;
-
-type EmbedScript = HTMLScriptElement & { candourConfig?: SiteConfig };
+type EmbedScript = HTMLScriptElement & { candourConfig?: EmbedConfig | SiteConfig };
+type NoticeModule = { showNoticeDialog(site: string, base: string, section?: string): Promise<void> };
 
 // Always set for a classic script while it first runs, which is the only way embed.js runs.
 const script = document.currentScript as EmbedScript | null;
@@ -46,61 +51,96 @@ if (script && !window.candour) {
   const nonce = script.nonce;
   const chunk = (name: string) => import(/* @vite-ignore */ `${base}/v1/chunks/${name}`);
   pushConsentDefault();
-
-  const config = inline ? Promise.resolve(inline) : fetchSiteConfig(base, site);
-  // Known services are held back from here on: at once with the site's own tag (the config is
+  // Known services are held back from here on: at once with the site's own tag (the list is
   // inside it); with the generic tag only once the config arrives (docs/webmasters.md says so).
-  void config.then(({ autoBlock: list }) => list && autoBlock(list));
-  const record = peekRecord(site);
-  // A first visit will need the banner: fetch it while the config is on its way.
-  if (!record) for (const name of [__CANDOUR_UI_CHUNK__, ...__CANDOUR_UI_DEPS__]) void chunk(name);
-  const gpc = (navigator as Navigator & { globalPrivacyControl?: boolean }).globalPrivacyControl;
-  config.then(
-    async (loaded) => {
-      const prompt = promptReason(record, loaded, new Date());
-      // A GPC signal answers a first visit by itself; the core says so instead of asking.
-      if (!prompt || (gpc && prompt === 'first-visit')) return;
-      const ui = (await chunk(__CANDOUR_UI_CHUNK__)) as typeof UiModule;
-      void ui.bannerHooks.preview(await mountHost(), {
-        config: loaded,
-        prompt,
-        previousVersion: record?.noticeVersion,
-      });
-    },
-    () => undefined, // the core reports an unreachable Worker
-  );
+  if (inline?.autoBlock) autoBlock(inline.autoBlock);
 
-  // The privacy page's notice needs neither the core nor a decision: load it straight away. A
-  // compact one (beside a contact form) waits until it nears the viewport (the core sees to it).
-  const loadNotices = () => {
-    if (document.querySelector('candour-notice:not([compact])')) void chunk(__CANDOUR_NOTICE_CHUNK__);
+  const record = readRecord(site);
+  const gate = new Gate(document, nonce);
+  let config: Promise<SiteConfig> | undefined;
+  /** The whole config: the banner, the preferences and discovery need it (and the generic tag's gate). */
+  const fullConfig = () =>
+    (config ??= inline && 'services' in inline ? Promise.resolve(inline) : fetchSiteConfig(base, site));
+  let released = false;
+  let loaded: CandourApi | null = null;
+  let session: Promise<Session> | undefined;
+  let resolveReady!: () => void;
+  const ready = new Promise<void>((resolve) => (resolveReady = resolve));
+  const loadNotice = () => chunk(__CANDOUR_NOTICE_CHUNK__) as Promise<NoticeModule>;
+  const start = () =>
+    (session ??= (() => {
+      for (const name of __CANDOUR_BOOT_DEPS__) void chunk(name);
+      const started = (chunk(__CANDOUR_BOOT_CHUNK__) as Promise<typeof BootModule>).then(({ startSession }) =>
+        startSession({
+          site,
+          base,
+          gate,
+          record,
+          released,
+          config: fullConfig(),
+          nonce,
+          reloadOnWithdraw: script.hasAttribute('data-reload-on-withdraw'),
+          loadNotice,
+        }),
+      );
+      void started.then((opened) => (loaded = opened.api).ready).then(resolveReady);
+      return started;
+    })());
+
+  /** Releases a stored decision that still holds, in this task; anything else is the session's. */
+  const settle = (loaded: EmbedConfig) => {
+    // The session started first (a quick trigger click with the generic tag): it decides.
+    if (session) return;
+    const prompt = promptReason(record, loaded, new Date());
+    if (!record || prompt) return void start();
+    released = true;
+    pushConsentUpdate(record.choices, loaded.consentMode);
+    const granted = grantedCategories(record.choices);
+    void gate.apply(granted);
+    resolveReady();
+    // The CONTRACT's event, as a plain CustomEvent: the session's event classes are not loaded here.
+    const detail: ReadyEventDetail = { site, prompt: null };
+    void mountHost().then((host) =>
+      host.dispatchEvent(new CustomEvent('candour-ready', { detail, bubbles: true, composed: true })),
+    );
+    if (hasQueuedReceipts() || (granted.size > 1 && discoveryDue(site))) void start();
   };
+
+  // A held-back frame shows a placeholder with an "allow" button, which the session draws.
+  gate.watch({
+    blocked: (iframe, category) => void start().then(({ iframeHooks }) => iframeHooks.blocked(iframe, category)),
+    allowed: (iframe) => void start().then(({ iframeHooks }) => iframeHooks.allowed(iframe)),
+  });
+  // A first visit needs the session and the whole config: both in the first wave.
+  if (!record) void start();
+  if (inline) settle(inline);
+  else fullConfig().then(settle, () => void start()); // the session reports an unreachable Worker
+
+  // The privacy page's notice at once; a compact one (beside a contact form) when it nears the
+  // viewport. Served from the Worker, the notice's module knows the Worker's address by its own.
+  const loadNotices = () => whenNoticesNeeded(() => void loadNotice());
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', loadNotices, { once: true });
   else loadNotices();
 
-  for (const name of __CANDOUR_BOOT_DEPS__) void chunk(name);
-  const core = (chunk(__CANDOUR_BOOT_CHUNK__) as Promise<Boot>).then(({ startCandour }) =>
-    startCandour({
-      site,
-      base,
-      config,
-      nonce,
-      consentDefaultPushed: true,
-      reloadOnWithdraw: script.hasAttribute('data-reload-on-withdraw'),
-      loadUi: () => chunk(__CANDOUR_UI_CHUNK__) as Promise<typeof UiModule>,
-      loadNotice: () => chunk(__CANDOUR_NOTICE_CHUNK__),
-    }),
-  );
-  // window.candour exists at once; its methods wait for the core, which is moments away.
-  let loaded: CandourApi | null = null;
-  void core.then((api) => (loaded = api));
+  // Triggers anywhere on the page: data-candour="preferences | notice | accept-all | reject-all".
+  document.addEventListener('click', (event) => {
+    const trigger = (event.target as Element | null)?.closest?.<HTMLElement>('[data-candour]');
+    const action = trigger?.dataset.candour;
+    if (!trigger || !/^(preferences|notice|accept-all|reject-all)$/.test(action!)) return;
+    event.preventDefault();
+    if (action === 'notice')
+      void loadNotice().then((notice) => notice.showNoticeDialog(site, base, trigger.dataset.candourSection));
+    else void start().then((started) => started.trigger(trigger));
+  });
+
+  // window.candour exists at once: it answers from the stored decision until the session is in.
   const api = {
-    ready: core.then((started) => started.ready),
-    get: () => loaded?.get() ?? null,
-    granted: (category) => loaded?.granted(category) ?? category === 'necessary',
+    ready,
+    get: () => (loaded ? loaded.get() : released ? record : null),
+    granted: (category) => (loaded ? loaded.granted(category) : gate.granted.has(category)),
   } as CandourApi;
   for (const method of ['acceptAll', 'rejectAll', 'update', 'withdraw', 'showPreferences', 'showNotice'] as const)
     api[method] = (async (...args: unknown[]) =>
-      ((await core)[method] as (...args: unknown[]) => unknown)(...args)) as never;
+      ((await start()).api[method] as (...args: unknown[]) => unknown)(...args)) as never;
   window.candour = api;
 }

@@ -30,13 +30,9 @@ export {
   type ReceiptEventDetail,
 } from './core/events.js';
 
-export function startCandour(options: Omit<StartOptions, 'loadUi' | 'loadNotice'>): CandourApi {
+export function startCandour(options: Omit<StartOptions, 'loadNotice'>): CandourApi {
   if (window.candour) return window.candour;
-  const api = start({
-    ...options,
-    loadUi: () => import('./ui/index.js'),
-    loadNotice: () => import('./ui/candour-notice.js'),
-  });
+  const api = start({ ...options, loadNotice: () => import('./ui/candour-notice.js') });
   window.candour = api;
   return api;
 }

@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { OPTIONAL_CATEGORIES } from '../../contract/categories.js';
 import { PLACEHOLDER_STRINGS, placeholderWords } from '../../widget/placeholder.js';
+import { CHANGES_STRINGS } from '../../widget/ui/changes-strings.js';
 import { NOTICE_STRINGS } from '../../widget/ui/notice-strings.js';
 import { PREFERENCES_STRINGS } from '../../widget/ui/preferences-strings.js';
 import { BANNER_CY } from '../../widget/ui/strings-cy.js';
@@ -10,6 +11,7 @@ import { PRIVACY_STRINGS } from '../../worker/pages/privacy-strings.js';
 
 const TABLES: [string, Record<string, string>, Record<string, string>][] = [
   ['banner (strings-en / strings-cy)', BANNER_EN, BANNER_CY],
+  ['banner’s “What changed” (changes-strings)', CHANGES_STRINGS.en, CHANGES_STRINGS.cy],
   ['notice (notice-strings)', NOTICE_STRINGS.en, NOTICE_STRINGS.cy],
   ['preferences (preferences-strings)', PREFERENCES_STRINGS.en, PREFERENCES_STRINGS.cy],
   ['iframe placeholder (placeholder)', PLACEHOLDER_STRINGS.en, PLACEHOLDER_STRINGS.cy],

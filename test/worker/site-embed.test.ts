@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { NoticeVersion } from '../../contract/notice.js';
-import type { SiteConfig } from '../../contract/site.js';
+import { embedConfig, type EmbedConfig, type SiteConfig } from '../../contract/site.js';
 import { api, CLINIC_ORIGIN, createSite, expectErrorShape } from './helpers.js';
 
 const SITE = 'embed-clinic';
@@ -10,22 +10,22 @@ beforeAll(async () => {
 });
 
 /** What the script sets on its own element before the embed runs. */
-function carriedConfig(script: string): SiteConfig {
+function carriedConfig(script: string): EmbedConfig {
   const match = /^document\.currentScript&&\(document\.currentScript\.candourConfig=(.*)\);\n/.exec(script);
   if (!match) throw new Error('no config at the head of the script');
-  return JSON.parse(match[1]!) as SiteConfig;
+  return JSON.parse(match[1]!) as EmbedConfig;
 }
 
 describe('site-specific embed script', () => {
-  it('carries the same config /config answers, ahead of the embed code', async () => {
+  it('carries the gate’s share of the config /config answers, ahead of the embed code', async () => {
     const response = await api(`/v1/sites/${SITE}/embed.js`);
     expect(response.status).toBe(200);
     expect(response.headers.get('Content-Type')).toContain('javascript');
     expect(response.headers.get('Cache-Control')).toBe('public, max-age=60, stale-while-revalidate=300');
     expect(response.headers.get('Cross-Origin-Resource-Policy')).toBe('cross-origin');
     const script = await response.text();
-    const config = await (await api(`/v1/sites/${SITE}/config`)).json();
-    expect(carriedConfig(script)).toEqual(config);
+    const config = (await (await api(`/v1/sites/${SITE}/config`)).json()) as SiteConfig;
+    expect(carriedConfig(script)).toEqual(embedConfig(config));
     const embed = await (await api('/v1/embed.js')).text();
     expect(script.endsWith(embed)).toBe(true);
   });

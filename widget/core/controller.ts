@@ -23,9 +23,8 @@ import {
   CandourReceiptEvent,
   type ConsentEventDetail,
 } from './events.js';
-import { Gate, type IframeHooks } from './gating.js';
+import type { Gate, IframeHooks } from './gating.js';
 import { ReceiptClient } from './receipts.js';
-import { readRecord } from './storage.js';
 import { writeRecord } from './write-record.js';
 
 export interface ControllerOptions {
@@ -43,6 +42,15 @@ export interface ControllerOptions {
   nonce?: string;
   /** The site's config when the caller has already asked for it (the script tag's prelude). */
   config?: Promise<SiteConfig>;
+  /**
+   * The page's gate and the stored decision, read by whoever started Candour (the script tag's
+   * first script, or startCandour): passed in, so the module a first visit loads carries neither
+   * the gate nor the cookie parser a second time.
+   */
+  gate: Gate;
+  record: ConsentRecord | null;
+  /** The caller has already released the stored decision (gate and Consent Mode update). */
+  released?: boolean;
 }
 
 export type ControllerState = 'loading' | 'prompt' | 'decided' | 'unavailable';
@@ -71,8 +79,8 @@ export class ConsentController extends EventTarget {
 
   constructor(readonly options: ControllerOptions) {
     super();
-    this.record = readRecord(options.site);
-    this.gate = new Gate(document, options.nonce);
+    this.record = options.record;
+    this.gate = options.gate;
     this.receipts = new ReceiptClient(
       options.base,
       (response) => this.#onReceipt(response),
@@ -183,6 +191,7 @@ export class ConsentController extends EventTarget {
   }
 
   async #init(): Promise<void> {
+    // Watching again only hands the gate this controller's iframe hooks; its observer is one.
     this.gate.watch(this.options.iframeHooks);
     this.receipts.listen();
     try {
@@ -204,7 +213,7 @@ export class ConsentController extends EventTarget {
       this.state = 'prompt';
     } else if (this.record && !this.prompt) {
       this.state = 'decided';
-      this.#apply(this.record.choices);
+      this.#apply(this.record.choices, !this.options.released);
     }
     this.#changed();
     void this.receipts.flush();
@@ -212,19 +221,23 @@ export class ConsentController extends EventTarget {
     if (this.gpcApplied) await this.#decideNow(refuseAll(), 'gpc');
   }
 
-  #apply(choices: Choices): void {
+  /** `release`: false when the first script already released this decision (gate and Consent Mode). */
+  #apply(choices: Choices, release = true): void {
     const granted = grantedCategories(choices);
     const config = this.config;
+    // The gate first: nothing (not even discovery's chunk) goes before the scripts it releases.
+    const released = release ? this.gate.apply(granted) : Promise.resolve();
     if (config) {
-      pushConsentUpdate(choices, config.consentMode);
+      if (release) pushConsentUpdate(choices, config.consentMode);
       const refused = new Set(this.categories.filter((category) => !granted.has(category)));
       // Declared cookies, those of catalogue services held back without being declared, and
       // undeclared ones discovery found that the catalogue or an admin attributed to a category.
       deleteCookiesOf(refused, (config.autoCookies ?? []).concat(config.discovered ?? [], config.services));
-      // Discovery (a chunk of its own, never part of the first paint) starts at the first grant.
-      if (granted.size > 1) this.#discovery ??= loadDiscovery().then((module) => module.startDiscovery(this));
+      // Discovery (a chunk of its own, never part of the first paint) starts once the granted
+      // scripts have run.
+      if (granted.size > 1)
+        this.#discovery ??= released.then(loadDiscovery).then((module) => module.startDiscovery(this));
     }
-    void this.gate.apply(granted);
   }
 
   #onReceipt(response: ReceiptResponse): void {

@@ -1,7 +1,7 @@
 import type { Category, Choices } from '../../contract/categories.js';
 import { OPTIONAL_CATEGORIES } from '../../contract/categories.js';
 import type { ConsentRecord } from '../../contract/consent.js';
-import type { SiteConfig } from '../../contract/site.js';
+import type { EmbedConfig } from '../../contract/site.js';
 
 /** Why the visitor must be asked (again), or null when their stored decision still holds. */
 export type PromptReason = 'first-visit' | 'expired' | 'notice-changed' | 'other-site';
@@ -28,7 +28,7 @@ export function lapsed(record: Pick<ConsentRecord, 'expiresAt'>, now: Date): boo
 
 export function promptReason(
   record: Pick<ConsentRecord, 'site' | 'decidedAt' | 'expiresAt' | 'cookieRevision'> | null,
-  config: SiteConfig,
+  config: Pick<EmbedConfig, 'site' | 'consentExpiryMonths' | 'notice'>,
   now: Date,
 ): PromptReason | null {
   if (!record) return 'first-visit';

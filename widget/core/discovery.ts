@@ -57,6 +57,18 @@ function writeLog(site: string, log: DayLog): void {
 }
 
 /** Names of the cookies this page can see (`document.cookie` without its values). */
+/**
+ * Whether this browser has not yet looked for undeclared cookies today: a returning visitor's
+ * page loads discovery (and the config it compares against) at most once a day.
+ */
+export function discoveryDue(site: string): boolean {
+  try {
+    return (JSON.parse(localStorage.getItem(storeKey(site)) ?? 'null') as DayLog | null)?.day !== today();
+  } catch {
+    return true;
+  }
+}
+
 export function cookieNames(doc: Document = document): string[] {
   return doc.cookie
     .split(';')
@@ -89,6 +101,8 @@ export class CookieDiscovery {
   }
 
   start(): void {
+    // Today's look has begun: returning pages leave discovery unloaded until tomorrow.
+    writeLog(this.#site, readLog(this.#site));
     this.scan();
     const store = (globalThis as { cookieStore?: EventTarget }).cookieStore;
     if (store) {

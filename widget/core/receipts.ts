@@ -24,6 +24,15 @@ function readQueue(): Pending[] {
   }
 }
 
+/** Whether receipts wait unsent (the first script then loads the rest of Candour to send them). */
+export function hasQueuedReceipts(): boolean {
+  try {
+    return localStorage.getItem(QUEUE_KEY) !== null;
+  } catch {
+    return false;
+  }
+}
+
 function writeQueue(queue: Pending[]): void {
   try {
     if (queue.length === 0) localStorage.removeItem(QUEUE_KEY);
@@ -75,10 +84,6 @@ export class ReceiptClient {
       this.#flushing = null;
     });
     return this.#flushing;
-  }
-
-  get pending(): number {
-    return readQueue().length;
   }
 
   latest(site: string): { receiptId: string; url: string } | null {

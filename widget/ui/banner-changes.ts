@@ -1,8 +1,7 @@
-import { html, nothing, type TemplateResult } from 'lit-html';
 import { fetchNoticeDiff } from '../core/notices.js';
-import type { BannerKey } from './strings.js';
-
-type Translate = (key: BannerKey, values?: Record<string, string>) => string;
+import { CHANGES_STRINGS, type ChangesKey } from './changes-strings.js';
+import { h } from './dom.js';
+import { format, type Language } from './strings.js';
 
 /**
  * "What changed since you last chose", from the Worker's diff of the two notice versions.
@@ -13,8 +12,9 @@ export async function changesSince(
   site: string,
   from: number,
   to: number,
-  t: Translate,
-): Promise<TemplateResult | typeof nothing> {
+  language: Language,
+): Promise<HTMLElement | null> {
+  const t = (key: ChangesKey, values?: Record<string, string>) => format(CHANGES_STRINGS[language][key], values);
   const diff = await fetchNoticeDiff(base, site, from, to);
   const items = [
     ...diff.cookies.added.map((name) => t('cookieAdded', { name })),
@@ -22,11 +22,11 @@ export async function changesSince(
     ...diff.cookies.changed.map((name) => t('cookieChanged', { name })),
     ...diff.sections.map((section) => t('changedSection', { title: section.title, change: t(section.change) })),
   ];
-  if (items.length === 0) return nothing;
-  return html`<details class="changes" part="changes" open>
-    <summary>${t('whatChanged')}</summary>
-    <ul>
-      ${items.map((item) => html`<li>${item}</li>`)}
-    </ul>
-  </details>`;
+  if (items.length === 0) return null;
+  return h(
+    'details',
+    { class: 'changes', part: 'changes', open: '' },
+    h('summary', {}, t('whatChanged')),
+    h('ul', {}, ...items.map((item) => h('li', {}, item))),
+  );
 }

@@ -1,20 +1,12 @@
-import { html, nothing, render, type TemplateResult } from 'lit-html';
 import type { SiteConfig } from '../../contract/site.js';
 import type { ConsentController } from '../core/controller.js';
-import type { PromptReason } from '../core/decision.js';
 import { safeLink } from '../core/urls.js';
 import type { PreferencesChoiceEvent } from './candour-preferences.js';
+import { h } from './dom.js';
 import { bannerStrings, format, pickLanguage, type BannerKey, type BannerStrings, type Language } from './strings.js';
 import { TOKENS_CSS } from './styles.js';
 
 type Confirmation = 'accepted' | 'rejected' | 'saved' | 'gpc' | null;
-
-/** What the script tag's prelude knows before the core has loaded: enough to show the banner. */
-export interface BannerPreview {
-  config: SiteConfig;
-  prompt: PromptReason;
-  previousVersion?: number;
-}
 
 // Compact enough to leave a 320 × 640 phone's page visible (under half the screen): Accept and
 // Reject side by side, the notice linked from the text. On a phone the summary disclosure is
@@ -46,11 +38,9 @@ const BANNER_CSS = `
 
 let sheet: CSSStyleSheet | undefined;
 
-/** How the core and the script tag's prelude reach the element; not part of its public surface. */
+/** How the session reaches the element; not part of its public surface. */
 export interface BannerHooks {
-  /** Shows the banner from what the prelude knows, before the core arrives. */
-  preview(element: HTMLElement, state: BannerPreview): Promise<void>;
-  /** Hands over the core's controller, which decides and records (once; later calls do nothing). */
+  /** Hands over the session's controller, which decides and records (once; later calls do nothing). */
   attach(element: HTMLElement, controller: ConsentController): Promise<void>;
   /** Opens the preferences dialog (`window.candour.showPreferences()`, a `data-candour` trigger). */
   showPreferences(element: HTMLElement, opener?: HTMLElement | null): Promise<void>;
@@ -63,38 +53,39 @@ export let bannerHooks: BannerHooks;
  * `<candour-consent>`: the first layer (a labelled, non-modal banner that never takes focus on
  * its own), the confirmation after a choice, and the host of the preferences dialog.
  *
- * It is on every page of every clinic's site, so it renders with Lit's template engine
- * (lit-html) on a plain custom element rather than LitElement: the same templates and escaping,
- * without the reactive base class, to keep the first paint within 10 KB. Its state changes
- * come from the controller's `change` events, so it re-renders on those. Its only public
- * surface is the tag and the CONTRACT's events; the core and the prelude reach it through the
- * functions below the class, so a page's scripts find no half-documented methods on it.
+ * It is on every page of every clinic's site and a first visit loads it before anything can be
+ * clicked, so it is a plain custom element with a shadow root, built with `h()` (dom.ts), not
+ * Lit: Lit's ~6 KB gzip would not fit the 12 KB a first visit may fetch before its first click.
+ * It rebuilds its panel only when what it shows changes (the controller's `change` events say
+ * when to look), so focus stays where it is. Its only public surface is the tag and the
+ * CONTRACT's events; the session reaches it through `bannerHooks`, so a page's scripts find no
+ * half-documented methods on it. The preferences dialog stays a Lit element, loaded on demand.
  */
 export class CandourConsent extends HTMLElement {
   static {
     bannerHooks = {
-      preview: (element, state) => (element as CandourConsent).#preview(state),
       attach: (element, controller) => (element as CandourConsent).#attachController(controller),
       showPreferences: (element, opener) => (element as CandourConsent).#showPreferences(opener),
     };
   }
 
   #controller: ConsentController | null = null;
-  #previewed: BannerPreview | null = null;
   #attach!: (controller: ConsentController) => void;
-  /** Settles when the core hands over its controller; the banner's buttons wait for it. */
+  /** Settles when the session hands over its controller; the preferences dialog waits for it. */
   #attached = new Promise<ConsentController>((resolve) => (this.#attach = resolve));
   #root: ShadowRoot;
-  /** What lit-html renders into; the preferences dialog sits beside it. */
+  /** What the banner or the confirmation is built into; the preferences dialog sits beside it. */
   #panel: HTMLElement;
   #strings: BannerStrings | null = null;
   #confirmation: Confirmation = null;
   /** Whether the last choice took back something granted before (scripts run until reload). */
   #withdrew = false;
-  #changes: TemplateResult | typeof nothing | null = null;
+  #changes: HTMLElement | null = null;
   #opener: HTMLElement | null = null;
   #resize: ResizeObserver | null = null;
   #themed = false;
+  /** What the panel shows now; it is rebuilt only when this changes. */
+  #shown = '';
   #onChange = () => this.#render();
 
   constructor() {
@@ -105,8 +96,7 @@ export class CandourConsent extends HTMLElement {
       sheet.replaceSync(TOKENS_CSS + BANNER_CSS);
     }
     this.#root.adoptedStyleSheets = [sheet];
-    this.#panel = document.createElement('div');
-    this.#panel.className = 'panel';
+    this.#panel = h('div', { class: 'panel' });
     this.#root.append(this.#panel);
   }
 
@@ -114,15 +104,6 @@ export class CandourConsent extends HTMLElement {
     this.#controller?.removeEventListener('change', this.#onChange);
     this.#resize?.disconnect();
     this.#reserveSpace(0);
-  }
-
-  async #preview(state: BannerPreview): Promise<void> {
-    if (this.#controller) return;
-    this.#previewed = state;
-    this.#strings ??= await bannerStrings(this.#language);
-    await this.#applyTheme();
-    this.#render();
-    void this.#loadDiff();
   }
 
   async #attachController(controller: ConsentController): Promise<void> {
@@ -134,17 +115,13 @@ export class CandourConsent extends HTMLElement {
     this.#strings = await bannerStrings(this.#language);
     // A GPC signal was honoured for the visitor: say so, without taking focus.
     if (controller.gpcApplied) this.#confirmation = 'gpc';
-    await this.#applyTheme();
+    this.#applyTheme();
     this.#render();
-    if (!this.#changes) void this.#loadDiff();
+    void this.#loadDiff();
   }
 
   get #config(): SiteConfig | null {
-    return this.#controller?.config ?? this.#previewed?.config ?? null;
-  }
-
-  get #prompt(): PromptReason | null {
-    return this.#controller ? this.#controller.prompt : (this.#previewed?.prompt ?? null);
+    return this.#controller?.config ?? null;
   }
 
   get #language(): Language {
@@ -159,7 +136,7 @@ export class CandourConsent extends HTMLElement {
    * The accent comes from the page's `--candour-accent` or else the site's settings; one that
    * white text cannot be read on (under 4.5:1) is darkened until it can.
    */
-  async #applyTheme(): Promise<void> {
+  #applyTheme(): void {
     const config = this.#config;
     if (this.#themed || !config) return;
     this.#themed = true;
@@ -167,20 +144,25 @@ export class CandourConsent extends HTMLElement {
     const wanted = /^#[0-9a-f]{6}$/i.test(fromPage) ? fromPage : config.theme.accent;
     // Checked only when a site picks a colour: most pages never load the contrast code.
     if (!wanted) return;
-    const { accessibleAccent } = await import('../../contract/contrast.js');
-    this.style.setProperty('--candour-accent', accessibleAccent(wanted));
+    void import('../../contract/contrast.js').then(({ accessibleAccent }) =>
+      this.style.setProperty('--candour-accent', accessibleAccent(wanted)),
+    );
   }
 
   async #loadDiff(): Promise<void> {
-    const config = this.#config;
-    const previousVersion = this.#controller?.previous?.noticeVersion ?? this.#previewed?.previousVersion;
-    if (!config || previousVersion === undefined || this.#prompt !== 'notice-changed') return;
+    const controller = this.#controller;
+    const previousVersion = controller?.previous?.noticeVersion;
+    if (!controller?.config || previousVersion === undefined || controller.prompt !== 'notice-changed') return;
     // The Worker serves the chunk this element came from, and the notices beside it.
     const base = new URL(import.meta.url).origin;
     try {
       const { changesSince } = await import('./banner-changes.js');
-      this.#changes = await changesSince(base, config.site, previousVersion, config.notice.version, (key, values) =>
-        this.#t(key, values),
+      this.#changes = await changesSince(
+        base,
+        controller.config.site,
+        previousVersion,
+        controller.config.notice.version,
+        this.#language,
       );
       this.#render();
     } catch {
@@ -203,7 +185,7 @@ export class CandourConsent extends HTMLElement {
   }
 
   async #choose(action: 'accept' | 'reject'): Promise<void> {
-    const controller = this.#controller ?? (await this.#attached);
+    const controller = this.#controller!;
     const before = controller.previous?.choices;
     if (action === 'accept') await controller.acceptAll();
     else await controller.rejectAll();
@@ -221,7 +203,7 @@ export class CandourConsent extends HTMLElement {
   /** Without a safe privacy page to link to, the banner's link opens the notice over this page. */
   #openNoticeHere = async (event: Event) => {
     event.preventDefault();
-    const controller = this.#controller ?? (await this.#attached);
+    const controller = await this.#attached;
     const { showNoticeDialog } = await import('./candour-notice.js');
     await showNoticeDialog(controller.site, controller.options.base);
   };
@@ -232,6 +214,8 @@ export class CandourConsent extends HTMLElement {
     this.#opener?.focus();
   };
 
+  #manage = (event: Event) => this.#showPreferences(event.currentTarget as HTMLElement);
+
   /** Opens the preferences dialog with what it shows; focus returns to `opener` when it closes. */
   async #showPreferences(opener?: HTMLElement | null): Promise<void> {
     this.#opener = opener ?? (document.activeElement as HTMLElement | null);
@@ -241,95 +225,116 @@ export class CandourConsent extends HTMLElement {
 
   /** Save, Accept all or Reject all inside the preferences dialog. */
   #onPreferencesChoice = async ({ detail }: PreferencesChoiceEvent): Promise<void> => {
-    const controller = this.#controller ?? (await this.#attached);
+    const controller = await this.#attached;
     await controller.decide(detail.choices, detail.method);
     if (controller.state === 'decided') this.#showConfirmation(detail.confirmation, detail.withdrew);
   };
 
   #render(): void {
-    render(this.#template(), this.#panel, { host: this });
+    const config = this.#config;
+    const asking = this.#controller?.state === 'prompt';
+    const shown =
+      !config || !this.#strings
+        ? ''
+        : this.#confirmation
+          ? `${this.#confirmation} ${this.#withdrew}`
+          : asking
+            ? `ask ${this.#changes !== null}`
+            : '';
+    if (shown === this.#shown) return;
+    this.#shown = shown;
+    this.#panel.replaceChildren(
+      ...(!shown ? [] : this.#confirmation ? [this.#confirmationPanel(this.#confirmation)] : [this.#banner(config!)]),
+    );
     this.#watchPanel();
   }
 
-  #template() {
-    const config = this.#config;
-    if (!config || !this.#strings) return nothing;
-    if (this.#confirmation) return this.#confirmationTemplate(this.#confirmation);
-    const asking = this.#controller ? this.#controller.state === 'prompt' : this.#previewed !== null;
-    if (!asking) return nothing;
+  #banner(config: SiteConfig): HTMLElement {
     const noticeUrl = safeLink(config.notice.url);
+    const prompt = this.#controller!.prompt;
     const reason =
-      this.#prompt === 'notice-changed'
-        ? this.#t('bannerChanged')
-        : this.#prompt === 'expired'
-          ? this.#t('bannerExpired')
-          : null;
-    return html`<section
-      class="banner"
-      part="banner"
-      role="region"
-      aria-labelledby="candour-banner-title"
-      lang=${this.#language}
-    >
-      <div class="inner">
-        <h2 id="candour-banner-title" part="heading">${this.#t('bannerHeading')}</h2>
-        ${reason ? html`<p><strong>${reason}</strong></p>` : nothing} ${this.#changes ?? nothing}
-        <p>
-          ${this.#t('bannerIntro')} ${this.#t('bannerAsk')}
-          <a part="link notice-link" href=${noticeUrl ?? '#'} @click=${noticeUrl ? nothing : this.#openNoticeHere}
-            >${this.#t('readNotice')}</a
-          >
-        </p>
-        <details class="summary" part="summary">
-          <summary>${this.#t('aboutNotice')}</summary>
-          ${config.notice.summary.map((paragraph) => html`<p>${paragraph}</p>`)}
-        </details>
-        <div class="actions">
-          <button class="button" part="button button-accept-all" type="button" @click=${() => this.#choose('accept')}>
-            ${this.#t('acceptAll')}
-          </button>
-          <button class="button" part="button button-reject-all" type="button" @click=${() => this.#choose('reject')}>
-            ${this.#t('rejectAll')}
-          </button>
-        </div>
-        <button
-          class="link-button"
-          part="button-manage"
-          type="button"
-          aria-haspopup="dialog"
-          @click=${(event: Event) => this.#showPreferences(event.currentTarget as HTMLElement)}
-        >
-          ${this.#t('manage')}
-        </button>
-      </div>
-    </section>`;
+      prompt === 'notice-changed' ? this.#t('bannerChanged') : prompt === 'expired' ? this.#t('bannerExpired') : null;
+    const button = (part: string, key: BannerKey, action: 'accept' | 'reject') =>
+      h('button', { class: 'button', part, type: 'button', onclick: () => this.#choose(action) }, this.#t(key));
+    return h(
+      'section',
+      {
+        class: 'banner',
+        part: 'banner',
+        role: 'region',
+        'aria-labelledby': 'candour-banner-title',
+        lang: this.#language,
+      },
+      h(
+        'div',
+        { class: 'inner' },
+        h('h2', { id: 'candour-banner-title', part: 'heading' }, this.#t('bannerHeading')),
+        reason && h('p', {}, h('strong', {}, reason)),
+        this.#changes,
+        h(
+          'p',
+          {},
+          `${this.#t('bannerIntro')} ${this.#t('bannerAsk')} `,
+          h(
+            'a',
+            { part: 'link notice-link', href: noticeUrl ?? '#', onclick: noticeUrl ? null : this.#openNoticeHere },
+            this.#t('readNotice'),
+          ),
+        ),
+        h(
+          'details',
+          { class: 'summary', part: 'summary' },
+          h('summary', {}, this.#t('aboutNotice')),
+          ...config.notice.summary.map((paragraph) => h('p', {}, paragraph)),
+        ),
+        h(
+          'div',
+          { class: 'actions' },
+          button('button button-accept-all', 'acceptAll', 'accept'),
+          button('button button-reject-all', 'rejectAll', 'reject'),
+        ),
+        h(
+          'button',
+          {
+            class: 'link-button',
+            part: 'button-manage',
+            type: 'button',
+            'aria-haspopup': 'dialog',
+            onclick: this.#manage,
+          },
+          this.#t('manage'),
+        ),
+      ),
+    );
   }
 
-  #confirmationTemplate(kind: Exclude<Confirmation, null>) {
-    return html`<section
-      class="confirmation"
-      part="confirmation"
-      role="region"
-      aria-label=${this.#t('bannerLabel')}
-      tabindex="-1"
-      lang=${this.#language}
-    >
-      <div class="inner">
-        <p role="status">
-          ${this.#t(kind)} ${this.#withdrew ? this.#t('reloadNote') : nothing}
-          <button
-            class="link-button"
-            type="button"
-            @click=${(event: Event) => this.#showPreferences(event.currentTarget as HTMLElement)}
-          >
-            ${this.#t('changeAnyTime')}
-          </button>
-        </p>
-        <button class="button" part="button button-hide" type="button" @click=${this.#hideConfirmation}>
-          ${this.#t('hide')}
-        </button>
-      </div>
-    </section>`;
+  #confirmationPanel(kind: Exclude<Confirmation, null>): HTMLElement {
+    return h(
+      'section',
+      {
+        class: 'confirmation',
+        part: 'confirmation',
+        role: 'region',
+        'aria-label': this.#t('bannerLabel'),
+        tabindex: '-1',
+        lang: this.#language,
+      },
+      h(
+        'div',
+        { class: 'inner' },
+        h(
+          'p',
+          { role: 'status' },
+          `${this.#t(kind)} ${this.#withdrew ? `${this.#t('reloadNote')} ` : ''}`,
+          h('button', { class: 'link-button', type: 'button', onclick: this.#manage }, this.#t('changeAnyTime')),
+        ),
+        h(
+          'button',
+          { class: 'button', part: 'button button-hide', type: 'button', onclick: this.#hideConfirmation },
+          this.#t('hide'),
+        ),
+      ),
+    );
   }
 }
 

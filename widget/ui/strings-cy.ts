@@ -20,12 +20,4 @@ export const BANNER_CY: BannerStrings = {
   changeAnyTime: 'Gallwch newid eich gosodiadau cwcis ar unrhyw adeg.',
   hide: 'Cuddio’r neges hon',
   reloadNote: 'Bydd sgriptiau sydd eisoes yn rhedeg yn stopio pan fyddwch yn ail-lwytho’r dudalen.',
-  whatChanged: 'Beth sydd wedi newid ers i chi ddewis ddiwethaf',
-  changedSection: 'Adran “{title}”: {change}',
-  added: 'ychwanegwyd',
-  removed: 'dilëwyd',
-  changed: 'ailysgrifennwyd',
-  cookieAdded: 'Cwci newydd: {name}',
-  cookieRemoved: 'Cwci nad yw’n cael ei ddefnyddio mwyach: {name}',
-  cookieChanged: 'Manylion cwci wedi newid: {name}',
 };

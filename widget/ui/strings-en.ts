@@ -18,14 +18,6 @@ export const BANNER_EN = {
   changeAnyTime: 'You can change your cookie settings at any time.',
   hide: 'Hide this message',
   reloadNote: 'Scripts already running stop when you reload the page.',
-  whatChanged: 'What changed since you last chose',
-  changedSection: 'Section “{title}”: {change}',
-  added: 'added',
-  removed: 'removed',
-  changed: 'reworded',
-  cookieAdded: 'New cookie: {name}',
-  cookieRemoved: 'Cookie no longer used: {name}',
-  cookieChanged: 'Cookie details changed: {name}',
 };
 
 export type BannerStrings = { [K in keyof typeof BANNER_EN]: string };

@@ -4,11 +4,12 @@ import { fail } from '../errors.js';
 import { discoveredForConfig } from '../discovered.js';
 import { cachedRepresentation, CURRENT, currentNotice, digested, respond, siteKey } from '../public-cache.js';
 import { buildSiteConfig } from '../site-config.js';
+import { embedConfig } from '../../contract/site.js';
 import { listDiscovered } from '../storage/discovered-cookies.js';
 
 /**
- * `GET /v1/sites/:site/embed.js`: the embed script with the site's config inside it, so the
- * banner needs no second round trip. The config rides on the script element (a property, not a
+ * `GET /v1/sites/:site/embed.js`: the embed script with the gate's share of the site's config
+ * inside it, so a returning visitor's stored decision is released without a second request. The config rides on the script element (a property, not a
  * global), set before the embed runs; embed.ts reads it from `document.currentScript`.
  *
  * A stranger's page that copies this tag gets exactly what it could already get from
@@ -32,8 +33,10 @@ export async function siteEmbed(c: Context<AppEnv>): Promise<Response> {
     if (!asset.ok) fail(404, 'not_found', 'The embed script is not built.');
     // JSON is a JavaScript expression (ES2019 allows U+2028/9 in strings); `<` escaped all the
     // same so the text is safe even if someone inlines it in HTML.
+    // Only the gate's share (contract/site.ts embedConfig): a returning visitor needs no more, and
+    // a first visit's banner fetches the whole config beside its module.
     const config = JSON.stringify(
-      buildSiteConfig(state.site, notice, url.origin, discoveredForConfig(discovered, notice)),
+      embedConfig(buildSiteConfig(state.site, notice, url.origin, discoveredForConfig(discovered, notice))),
     ).replace(/</g, '\\u003c');
     const body = `document.currentScript&&(document.currentScript.candourConfig=${config});\n${await asset.text()}`;
     return digested(body, 'text/javascript; charset=utf-8');

@@ -5,12 +5,15 @@
  * window: the banner's media queries answer to the frame's width (a phone's or a desktop's), and
  * both elements speak the frame's language. The draft arrives by `postMessage` from the page.
  *
- * This is the one place the admin reaches into the banner: it shows it through the widget's
- * preview hook (`bannerHooks.preview`, what embed.ts uses before the core arrives). If the banner's
- * way in changes, re-point this file and nothing else.
+ * This is the one place the admin reaches into the banner: it hands the banner an inert stand-in
+ * for the visitor's session (`bannerHooks.attach`), which asks as on a first visit and decides,
+ * stores and sends nothing, so a click in the preview shows the confirmation and nothing more.
+ * The stand-in lives here, not in the widget, because the widget's first visit has no bytes to
+ * spare for it. If the banner's way in changes, re-point this file and nothing else.
  */
 import type { SiteConfig } from '../contract/site.js';
 import type { NoticeVersion } from '../contract/notice.js';
+import type { ConsentController } from '../widget/core/controller.js';
 import { bannerHooks } from '../widget/ui/candour-consent.js';
 import './candour-notice-preview.js';
 
@@ -18,6 +21,25 @@ import './candour-notice-preview.js';
 export interface VisitorFrameDraft {
   config: SiteConfig;
   notice: NoticeVersion;
+}
+
+/** What the banner reads of a session, for a visitor who has not chosen yet; every choice is a no-op. */
+class PreviewSession extends EventTarget {
+  readonly state = 'prompt';
+  readonly prompt = 'first-visit';
+  readonly previous = null;
+  readonly gpcApplied = false;
+  readonly ready = Promise.resolve();
+  readonly options = { base: location.origin };
+  constructor(readonly config: SiteConfig) {
+    super();
+  }
+  get site(): string {
+    return this.config.site;
+  }
+  async acceptAll(): Promise<void> {}
+  async rejectAll(): Promise<void> {}
+  async decide(): Promise<void> {}
 }
 
 const PAGE_CSS = `
@@ -36,7 +58,8 @@ function show(draft: VisitorFrameDraft): void {
   main.replaceChildren(notice);
   const banner = document.createElement('candour-consent');
   document.body.prepend(banner);
-  void bannerHooks.preview(banner, { config: draft.config, prompt: 'first-visit' });
+  // The banner reads only the members PreviewSession has (test/e2e/admin-notice-forms.test.ts).
+  void bannerHooks.attach(banner, new PreviewSession(draft.config) as unknown as ConsentController);
 }
 
 const sheet = new CSSStyleSheet();

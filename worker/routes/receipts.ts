@@ -1,7 +1,6 @@
 import { Hono } from 'hono';
 import { ReceiptRequestSchema, type ReceiptResponse } from '../../contract/api.js';
 import { OPTIONAL_CATEGORIES, type Choices } from '../../contract/categories.js';
-import type { SiteSettings } from '../../contract/site.js';
 import { ReceiptIdParamSchema, ReceiptViewQuerySchema } from '../../contract/params.js';
 import type { AppEnv } from '../env.js';
 import { ApiException, fail } from '../errors.js';
@@ -14,7 +13,7 @@ import { requireDecidedAtInWindow, requireNoticeInForce, requirePageOnOrigin } f
 import { noticeFor } from '../public-cache.js';
 import { findNotice } from '../storage/notices.js';
 import { findReceipt } from '../storage/receipts.js';
-import { findSite } from '../storage/sites.js';
+import { findSite, parseStoredSettings } from '../storage/sites.js';
 import { toKantara } from '../kantara.js';
 import { renderReceiptPage } from '../pages/receipt-page.js';
 
@@ -60,7 +59,7 @@ export const siteReceipts = new Hono<AppEnv>().post(
     const admit: Admit = async (facts) => {
       if (facts.settingsText === null) fail(404, 'site_not_found', `No site is registered as "${site.id}".`);
       if (facts.settingsText !== settingsText) {
-        const settings = JSON.parse(facts.settingsText) as SiteSettings;
+        const settings = parseStoredSettings(facts.settingsText);
         if (!settings.allowedOrigins.includes(origin)) {
           fail(403, 'origin_not_allowed', `The origin ${origin} is not registered for the site "${site.id}".`);
         }

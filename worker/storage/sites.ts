@@ -12,10 +12,15 @@ interface SiteRecord {
   updated_at: string;
 }
 
+/** A site's settings as stored: written only after SiteSettingsSchema accepted them. */
+export function parseStoredSettings(text: string): SiteSettings {
+  return JSON.parse(text) as SiteSettings;
+}
+
 function toSiteRow(record: SiteRecord): SiteRow {
   return {
     id: record.id,
-    settings: JSON.parse(record.settings) as SiteSettings,
+    settings: parseStoredSettings(record.settings),
     createdAt: record.created_at,
     updatedAt: record.updated_at,
   };

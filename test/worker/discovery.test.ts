@@ -223,11 +223,6 @@ describe('the admin’s view of discovered cookies', () => {
     expect((await config('disc-config')).discovered).toEqual([
       { category: 'analytics', cookies: [{ name: '_ga_*' }, { name: 'mystery_pref' }] },
     ]);
-    // The embed script carries the same config.
-    const embed = await (await api('/v1/sites/disc-config/embed.js')).text();
-    expect(embed).toContain(
-      '"discovered":[{"category":"analytics","cookies":[{"name":"_ga_*"},{"name":"mystery_pref"}]}]',
-    );
     const audit = await env.DB.prepare(
       "SELECT detail FROM audit_log WHERE site_id = 'disc-config' AND action = 'cookie.attribute'",
     ).first<string>('detail');

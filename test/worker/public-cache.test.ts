@@ -117,8 +117,10 @@ describe('what the isolate keeps is never stale', () => {
     const page = await (await api(`/v1/sites/${site}/privacy`)).text();
     expect(page).toContain('Second wording.');
     expect(page).toMatch(/Version 2, in effect from [^<]*<\/span> \(in force/);
+    // The script carries only the gate's share of the config (contract/site.ts embedConfig): the
+    // version in force, which is what tells a returning visitor to be asked again.
     const script = await (await api(`/v1/sites/${site}/embed.js`)).text();
-    expect(script).toContain('Second wording.');
+    expect(script).toContain('"notice":{"version":2,');
 
     for (const path of PUBLIC_GETS) {
       const stale = await api(`/v1/sites/${site}${path}`, { headers: { 'If-None-Match': before[path]! } });
@@ -141,13 +143,13 @@ describe('what the isolate keeps is never stale', () => {
     const saved = await admin(`/v1/admin/sites/${site}`, 'PUT', {
       organisation: { name: 'Renamed Clinic' },
       allowedOrigins: [CLINIC_ORIGIN],
-      consentExpiryMonths: 6,
+      consentExpiryMonths: 9,
     });
     expect(saved.status).toBe(200);
 
     const after = await config(site);
     expect(after.config.organisation.name).toBe('Renamed Clinic');
-    expect(after.config.consentExpiryMonths).toBe(6);
+    expect(after.config.consentExpiryMonths).toBe(9);
     expect(after.etag).not.toBe(before.etag);
     const revalidated = await api(`/v1/sites/${site}/config`, { headers: { 'If-None-Match': before.etag } });
     expect(revalidated.status).toBe(200);
@@ -155,7 +157,7 @@ describe('what the isolate keeps is never stale', () => {
       headers: { 'If-None-Match': embedBefore.headers.get('ETag')! },
     });
     expect(script.status).toBe(200);
-    expect(await script.text()).toContain('"name":"Renamed Clinic"');
+    expect(await script.text()).toContain('"consentExpiryMonths":9,');
   });
 
   it('reads a change written elsewhere afresh for a receipt at once, and for public reads after any admin write', async () => {
@@ -250,8 +252,9 @@ describe('a kept answer belongs to one site, one Worker origin and one page orig
     expect(first.notice.url.startsWith(`${WORKER}/`)).toBe(true);
     const other = await viaHost('https://consent.example', '/v1/sites/twin-host/config');
     expect(((await other.json()) as SiteConfig).notice.url.startsWith('https://consent.example/')).toBe(true);
+    // The script names no Worker address at all: it takes its own from its src.
     const script = await (await viaHost('https://consent.example', '/v1/sites/twin-host/embed.js')).text();
-    expect(script).toContain('https://consent.example/');
+    expect(script).not.toContain('https://consent.example');
     expect(script).not.toContain(WORKER);
   });
 
@@ -311,7 +314,9 @@ describe('compressed answers', () => {
       expect(await gunzip(await api(`/v1/sites/${site}${path}`, gzip))).not.toContain('Fresh wording.');
     await publish(site, 'Fresh wording.');
     for (const path of PUBLIC_GETS) {
-      expect(await gunzip(await api(`/v1/sites/${site}${path}`, gzip)), path).toContain('Fresh wording.');
+      // The script carries the version in force, not the wording.
+      const fresh = path === '/embed.js' ? '"notice":{"version":2,' : 'Fresh wording.';
+      expect(await gunzip(await api(`/v1/sites/${site}${path}`, gzip)), path).toContain(fresh);
     }
   });
 });

@@ -20,7 +20,7 @@ describe('GET /v1/sites/:site/notice-markup', () => {
   it('is the current notice as <candour-notice> with a declarative shadow root, a plain fallback and its JSON', async () => {
     const response = await markup(SITE);
     expect(response.status).toBe(200);
-    expect(response.headers.get('Content-Type')).toMatch(/^text\/html/);
+    expect(response.headers.get('Content-Type')).toMatch(/^text\/plain/);
     const body = await response.text();
     expect(body).toMatch(/^(<!--[^>]*-->)*<candour-notice\s+site="markup-clinic" lang="en-GB" heading-level="2">/);
     expect(body).toMatch(/<candour-notice[^>]*><template [^>]*shadowrootmode="open"/);

@@ -35,8 +35,10 @@ export const noticeMarkupRoute = new Hono<AppEnv>().get('/', valid('query', Noti
     // Worker's start.
     const { noticeMarkup } = await import('candour:notice-markup');
     const body = await noticeMarkup(notice, { lang, headingLevel: level });
-    // Fixed by the version's text and the options: the hash names the text.
-    return { body, etag: `"${hash}.${lang}.${level}"`, contentType: 'text/html; charset=UTF-8' };
+    // Fixed by the version's text and the options: the hash names the text. A fragment to paste,
+    // not a page: sent as text, so that opening the address shows the code to copy, and nothing in
+    // it (its inline styles, its JSON block) is ever run as a page on the Worker's origin.
+    return { body, etag: `"${hash}.${lang}.${level}"`, contentType: 'text/plain; charset=UTF-8' };
   });
   // A pinned version never changes; the current one moves with each publish.
   return respond(c, markup, CURRENT);

@@ -69,6 +69,9 @@ if (script && !window.candour) {
   const loadNotice = () => chunk(__CANDOUR_NOTICE_CHUNK__) as Promise<NoticeModule>;
   const start = () =>
     (session ??= (() => {
+      // Asked for here, beside the module: the banner needs both, and neither should wait.
+      const siteConfig = fullConfig();
+      siteConfig.catch(() => {}); // the session reports a failure; nobody else needs to
       for (const name of __CANDOUR_BOOT_DEPS__) void chunk(name);
       const started = (chunk(__CANDOUR_BOOT_CHUNK__) as Promise<typeof BootModule>).then(({ startSession }) =>
         startSession({
@@ -77,7 +80,7 @@ if (script && !window.candour) {
           gate,
           record,
           released,
-          config: fullConfig(),
+          config: siteConfig,
           nonce,
           reloadOnWithdraw: script.hasAttribute('data-reload-on-withdraw'),
           loadNotice,

@@ -1,9 +1,9 @@
 import { html, nothing, type PropertyValues } from 'lit';
 import { keyed } from 'lit/directives/keyed.js';
 import type { RegisteredSite } from '../contract/admin.js';
-import { CATEGORIES, type Category } from '../contract/categories.js';
 import type { NoticeVersion } from '../contract/notice.js';
-import type { SiteConfig, SiteSettings } from '../contract/site.js';
+import type { SiteSettings } from '../contract/site.js';
+import { buildSiteConfig } from '../contract/site-config.js';
 import { adminApi, messageOf } from './api.js';
 import type { VisitorFrameDraft } from './banner-frame.js';
 import { LightElement } from './light-element.js';
@@ -22,36 +22,6 @@ const GAP_PX = 16;
 /** Below this scale the two screens no longer sit side by side: each gets the column's width. */
 const SIDE_BY_SIDE_SCALE = 0.55;
 const FRAME_SCRIPT = '/admin/assets/banner-frame.js';
-
-/**
- * What the banner would be given for this draft: the parts of the Worker's site config
- * (worker/site-config.ts `buildSiteConfig`) that the banner shows. Built here because the Worker's
- * builder reaches its D1 storage types, which the admin page's build cannot compile; moving the
- * builder into contract/ would let both share it.
- */
-export function draftSiteConfig(site: string, settings: SiteSettings, notice: NoticeVersion): SiteConfig {
-  const used = new Set<Category>(['necessary', ...notice.document.services.map((service) => service.category)]);
-  return {
-    site,
-    organisation: settings.organisation,
-    categories: CATEGORIES.filter((category) => used.has(category)),
-    services: notice.document.services,
-    notice: {
-      version: notice.version,
-      hash: notice.hash,
-      cookieRevision: notice.cookieRevision,
-      effectiveAt: notice.effectiveAt,
-      language: notice.document.language,
-      summary: notice.document.summary,
-      url: settings.privacyUrl ?? `${location.origin}/v1/sites/${site}/notices/${notice.version}`,
-    },
-    languages: ['en', 'cy'],
-    defaultLanguage: settings.defaultLanguage,
-    consentExpiryMonths: settings.consentExpiryMonths,
-    consentMode: settings.consentMode,
-    theme: settings.theme,
-  };
-}
 
 /**
  * `<candour-admin-visitor-preview>`: a draft as a first-time visitor meets it, at a phone's width
@@ -158,7 +128,8 @@ export class CandourAdminVisitorPreview extends LightElement {
   #post(frame: HTMLIFrameElement): void {
     if (!this.#loaded.has(frame) || !this.notice || !this.settings) return;
     const draft: VisitorFrameDraft = {
-      config: draftSiteConfig(this.site, this.settings, this.notice),
+      // What a visitor would be given for this draft, by the Worker's own builder.
+      config: buildSiteConfig({ id: this.site, settings: this.settings }, this.notice, location.origin),
       notice: this.notice,
     };
     frame.contentWindow?.postMessage(draft, location.origin);

@@ -3,7 +3,7 @@ import type { OptionalCategory } from '../contract/categories.js';
 import { OPTIONAL_CATEGORIES } from '../contract/categories.js';
 import type { NoticeVersion } from '../contract/notice.js';
 import type { SiteSettings } from '../contract/site.js';
-import { categoriesUsed } from './site-config.js';
+import { categoriesUsed } from '../contract/site-config.js';
 
 /** A receipt in the Kantara Initiative Consent Receipt v1.1 form. */
 export interface KantaraReceipt {

@@ -8,7 +8,7 @@ import { toKantara } from '../kantara.js';
 import type { AdminEnv } from '../middleware/admin-auth.js';
 import { knownSite } from '../middleware/known-site.js';
 import { valid } from '../middleware/validate.js';
-import { categoriesUsed } from '../site-config.js';
+import { categoriesUsed } from '../../contract/site-config.js';
 import { appendAudit } from '../storage/audit.js';
 import { dailyConsentRates, listReceipts, matchingReceipts, type ReceiptFilter } from '../storage/receipt-queries.js';
 import { findCurrentNotice, findNotice } from '../storage/notices.js';

@@ -8,7 +8,7 @@ import {
 import type { AppEnv } from '../env.js';
 import { fail } from '../errors.js';
 import { limitBody, validJson } from '../middleware/validate.js';
-import { categoriesUsed } from '../site-config.js';
+import { categoriesUsed } from '../../contract/site-config.js';
 import { forgetSiteState } from '../middleware/known-site.js';
 import { recordDiscovered } from '../storage/discovered-cookies.js';
 import { findCurrentNotice } from '../storage/notices.js';

@@ -8,7 +8,7 @@ import { jwksFor, signerFor } from '../keys.js';
 import { recordReceipt, type Admit } from '../ledger.js';
 import { limitBody, valid, validJson } from '../middleware/validate.js';
 import { browserClass, countryOf, pageWithoutQuery } from '../request-facts.js';
-import { categoriesUsed } from '../site-config.js';
+import { categoriesUsed } from '../../contract/site-config.js';
 import { requireDecidedAtInWindow, requireNoticeInForce, requirePageOnOrigin } from '../receipt-rules.js';
 import { noticeFor } from '../public-cache.js';
 import { findNotice } from '../storage/notices.js';

@@ -3,7 +3,7 @@ import type { AppEnv } from '../env.js';
 import { fail } from '../errors.js';
 import { discoveredForConfig } from '../discovered.js';
 import { cachedRepresentation, CURRENT, currentNotice, digested, respond, siteKey } from '../public-cache.js';
-import { buildSiteConfig } from '../site-config.js';
+import { buildSiteConfig } from '../../contract/site-config.js';
 import { embedConfig } from '../../contract/site.js';
 import { listDiscovered } from '../storage/discovered-cookies.js';
 

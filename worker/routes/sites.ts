@@ -4,7 +4,7 @@ import type { AppEnv } from '../env.js';
 import { valid } from '../middleware/validate.js';
 import { discoveredForConfig } from '../discovered.js';
 import { cachedRepresentation, CURRENT, currentNotice, digested, respond, siteKey } from '../public-cache.js';
-import { buildSiteConfig } from '../site-config.js';
+import { buildSiteConfig } from '../../contract/site-config.js';
 import { listDiscovered } from '../storage/discovered-cookies.js';
 import { noticeSection } from './notice-section.js';
 import { siteEmbed } from './site-embed.js';

@@ -1,10 +1,14 @@
-import { CATALOGUE } from '../contract/catalogue.js';
-import type { BlockList } from '../contract/catalogue-match.js';
-import { CATEGORIES, isOptionalCategory, type Category } from '../contract/categories.js';
-import { LOOPBACK_HOSTS } from '../contract/safe-url.js';
-import type { NoticeVersion } from '../contract/notice.js';
-import type { CookieNames, DiscoveredCookies, SiteConfig } from '../contract/site.js';
-import type { SiteRow } from './storage/sites.js';
+/**
+ * The site config a visitor's widget is given, built from a site's settings and the notice version
+ * in force: one builder for the Worker's answers and the admin's preview of a draft.
+ */
+import type { RegisteredSite } from './admin.js';
+import { CATALOGUE } from './catalogue.js';
+import type { BlockList } from './catalogue-match.js';
+import { CATEGORIES, isOptionalCategory, type Category } from './categories.js';
+import type { NoticeVersion } from './notice.js';
+import { LOOPBACK_HOSTS } from './safe-url.js';
+import type { CookieNames, DiscoveredCookies, SiteConfig } from './site.js';
 
 /** Categories a notice's services use, always with `necessary`, in the CONTRACT's order. */
 export function categoriesUsed(notice: NoticeVersion): Category[] {
@@ -13,7 +17,7 @@ export function categoriesUsed(notice: NoticeVersion): Category[] {
 }
 
 export function buildSiteConfig(
-  site: SiteRow,
+  site: Pick<RegisteredSite, 'id' | 'settings'>,
   notice: NoticeVersion,
   workerOrigin: string,
   discovered: DiscoveredCookies[] = [],

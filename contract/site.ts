@@ -124,6 +124,17 @@ export function embedConfig(config: SiteConfig): EmbedConfig {
   };
 }
 
+/**
+ * The site-specific script (`GET /v1/sites/:site/embed.js`): the gate's share of the config, set
+ * on the script element before the embed code (`code`, the site build) runs. JSON is a JavaScript
+ * expression (ES2019 allows U+2028/9 in strings); `<` escaped all the same so the text is safe
+ * even if someone inlines it in HTML. Here so the Worker and the size budget build it alike.
+ */
+export function siteEmbedScript(config: EmbedConfig, code: string): string {
+  const json = JSON.stringify(config).replace(/</g, '\\u003c');
+  return `document.currentScript&&(document.currentScript.candourConfig=${json});\n${code}`;
+}
+
 /** Just what clearing cookies needs: a category and cookie names. */
 export interface CookieNames {
   category: Category;

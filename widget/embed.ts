@@ -1,6 +1,7 @@
 /**
- * The script-tag entry: `<script src="https://CONSENT-HOST/v1/sites/SITE/embed.js">`, or the
- * CONTRACT's `<script src="https://CONSENT-HOST/v1/embed.js" data-site="…">`.
+ * The script-tag entry, built twice: `v1/site-embed.js`, which the Worker answers at
+ * `/v1/sites/SITE/embed.js` with the site's config ahead of it (`__CANDOUR_SITE_TAG__`: no generic
+ * path inside), and the CONTRACT's `<script src="https://CONSENT-HOST/v1/embed.js" data-site="…">`.
  *
  * A small classic script, so it runs before anything below it, and it holds the gate and the
  * decision: it declares Consent Mode defaults, reads the stored decision and, when it still holds,
@@ -26,26 +27,33 @@ import { Gate } from './core/gating.js';
 import { hasQueuedReceipts } from './core/receipts.js';
 import { readRecord } from './core/storage.js';
 import { mountHost } from './host.js';
-import { whenNoticesNeeded } from './notice-loading.js';
+import type * as Frames from './core/frames.js';
+import type * as NoticeLoading from './notice-loading.js';
 import type * as BootModule from './boot.js';
 import type { Session } from './session.js';
 
+/** True in the site-specific build: the config is always on the script element. */
+declare const __CANDOUR_SITE_TAG__: boolean;
 declare const __CANDOUR_NOTICE_CHUNK__: string;
+declare const __CANDOUR_NOTICE_LOADING_CHUNK__: string;
+declare const __CANDOUR_FRAMES_CHUNK__: string;
 declare const __CANDOUR_BOOT_CHUNK__: string;
 /** The session's imports, fetched beside it instead of one after another. */
 declare const __CANDOUR_BOOT_DEPS__: string[];
 
-type EmbedScript = HTMLScriptElement & { candourConfig?: EmbedConfig | SiteConfig };
+type EmbedScript = HTMLScriptElement & { candourConfig?: EmbedConfig };
 type NoticeModule = { showNoticeDialog(site: string, base: string, section?: string): Promise<void> };
 
 // Always set for a classic script while it first runs, which is the only way embed.js runs.
 const script = document.currentScript as EmbedScript | null;
 
-// Loaded twice (a theme and a plugin both add it): the first copy is in charge.
-if (script && !window.candour) {
+const inline = script?.candourConfig;
+
+// Loaded twice (a theme and a plugin both add it): the first copy is in charge. The site build
+// without its config (its file fetched directly) does nothing.
+if (script && !window.candour && (inline || !__CANDOUR_SITE_TAG__)) {
   const base = new URL(script.src, location.href).origin;
-  const inline = script.candourConfig;
-  const site = inline?.site ?? script.dataset.site ?? '';
+  const site = __CANDOUR_SITE_TAG__ ? inline!.site : (inline?.site ?? script.dataset.site ?? '');
   // Held-back scripts must carry the same nonce, which injected markup cannot know. The property,
   // because the browser hides the attribute once parsed.
   const nonce = script.nonce;
@@ -56,11 +64,16 @@ if (script && !window.candour) {
   if (inline?.autoBlock) autoBlock(inline.autoBlock);
 
   const record = readRecord(site);
-  const gate = new Gate(document, nonce);
+  const gate = new Gate(document, nonce, () => chunk(__CANDOUR_FRAMES_CHUNK__) as Promise<typeof Frames>);
   let config: Promise<SiteConfig> | undefined;
   /** The whole config: the banner, the preferences and discovery need it (and the generic tag's gate). */
   const fullConfig = () =>
-    (config ??= inline && 'services' in inline ? Promise.resolve(inline) : fetchSiteConfig(base, site));
+    (config ??= __CANDOUR_SITE_TAG__
+      ? // The site's own script: its id is one the Worker knows, and an unreachable Worker is the session's to report.
+        fetch(`${base}/v1/sites/${site}/config`, { credentials: 'omit' }).then((response) =>
+          response.ok ? response.json() : Promise.reject(new Error(`The consent service answered ${response.status}.`)),
+        )
+      : fetchSiteConfig(base, site));
   let released = false;
   let loaded: CandourApi | null = null;
   let session: Promise<Session> | undefined;
@@ -117,23 +130,28 @@ if (script && !window.candour) {
   // A first visit needs the session and the whole config: both in the first wave.
   if (!record) void start();
   if (inline) settle(inline);
-  else fullConfig().then(settle, () => void start()); // the session reports an unreachable Worker
+  else if (!__CANDOUR_SITE_TAG__) fullConfig().then(settle, () => void start()); // the session reports an unreachable Worker
 
   // The privacy page's notice at once; a compact one (beside a contact form) when it nears the
-  // viewport. Served from the Worker, the notice's module knows the Worker's address by its own.
-  const loadNotices = () => whenNoticesNeeded(() => void loadNotice());
+  // viewport, which a small module watches for. Most pages have neither. Served from the Worker,
+  // the notice's module knows the Worker's address by its own.
+  const loadNotices = () =>
+    document.querySelector('candour-notice:not([compact])')
+      ? void loadNotice()
+      : document.querySelector('candour-notice') &&
+        void (chunk(__CANDOUR_NOTICE_LOADING_CHUNK__) as Promise<typeof NoticeLoading>).then(({ whenNoticesNeeded }) =>
+          whenNoticesNeeded(() => void loadNotice()),
+        );
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', loadNotices, { once: true });
   else loadNotices();
 
-  // Triggers anywhere on the page: data-candour="preferences | notice | accept-all | reject-all".
+  // Triggers anywhere on the page: data-candour="preferences | notice | accept-all | reject-all",
+  // each the session's to act on (it loads the notice for "notice").
   document.addEventListener('click', (event) => {
     const trigger = (event.target as Element | null)?.closest?.<HTMLElement>('[data-candour]');
-    const action = trigger?.dataset.candour;
-    if (!trigger || !/^(preferences|notice|accept-all|reject-all)$/.test(action!)) return;
+    if (!trigger || !/^(preferences|notice|accept-all|reject-all)$/.test(trigger.dataset.candour!)) return;
     event.preventDefault();
-    if (action === 'notice')
-      void loadNotice().then((notice) => notice.showNoticeDialog(site, base, trigger.dataset.candourSection));
-    else void start().then((started) => started.trigger(trigger));
+    void start().then((started) => started.trigger(trigger));
   });
 
   // window.candour exists at once: it answers from the stored decision until the session is in.

@@ -4,7 +4,9 @@ import { CATEGORIES, isOptionalCategory, type Category } from '../contract/categ
 import { LOOPBACK_HOSTS } from '../contract/safe-url.js';
 import type { NoticeVersion } from '../contract/notice.js';
 import type { CookieNames, DiscoveredCookies, SiteConfig } from '../contract/site.js';
-import type { SiteRow } from './storage/sites.js';
+// The contract's name for a stored site (storage/sites.ts SiteRow is the same type), so that Node's
+// tests can build a config without the Workers types.
+import type { RegisteredSite as SiteRow } from '../contract/admin.js';
 
 /** Categories a notice's services use, always with `necessary`, in the CONTRACT's order. */
 export function categoriesUsed(notice: NoticeVersion): Category[] {

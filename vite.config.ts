@@ -153,8 +153,7 @@ export default defineConfig(({ mode }) => {
       publicDir: false,
       define: {
         __CANDOUR_SITE_TAG__: JSON.stringify(siteTag),
-        __CANDOUR_FRAMES_CHUNK__: JSON.stringify(chunkName(manifest, 'widget/core/frames.ts')),
-        __CANDOUR_NOTICE_LOADING_CHUNK__: JSON.stringify(chunkName(manifest, 'widget/notice-loading.ts')),
+        __CANDOUR_PARTS_CHUNK__: JSON.stringify(chunkName(manifest, 'widget/page-parts.ts')),
         __CANDOUR_NOTICE_CHUNK__: JSON.stringify(chunkName(manifest, 'widget/ui/candour-notice.ts')),
         __CANDOUR_BOOT_CHUNK__: JSON.stringify(chunkName(manifest, 'widget/boot.ts')),
         __CANDOUR_BOOT_DEPS__: JSON.stringify(staticImports(manifest, 'widget/boot.ts')),
@@ -186,9 +185,9 @@ export default defineConfig(({ mode }) => {
       minify: 'terser',
       terserOptions: { ...TERSER, module: true },
       rollupOptions: {
-        // The session; the notice; and two small parts of the first script that only some pages
-        // need (held-back frames, and the timing of a notice's loading), fetched when they do.
-        input: ['widget/ui/candour-notice.ts', 'widget/boot.ts', 'widget/core/frames.ts', 'widget/notice-loading.ts'],
+        // The session; the notice; and the small parts of the first script that only some pages
+        // need (held-back frames, the timing of a compact notice's loading), fetched when they do.
+        input: ['widget/ui/candour-notice.ts', 'widget/boot.ts', 'widget/page-parts.ts'],
         preserveEntrySignatures: 'allow-extension',
         output: {
           format: 'es',

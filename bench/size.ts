@@ -103,9 +103,9 @@ export function reachable(manifest: Record<string, ManifestEntry>, entry: string
 export const SESSION_ENTRY = 'widget/boot.ts';
 /**
  * Entries embed.js can load that a first visit does not: the layered notice, and the two small
- * parts of the first script that only some pages need (held-back frames, a compact notice's timing).
+ * parts of the first script that only some pages need (page-parts.ts: held-back frames, a compact notice's timing).
  */
-export const ON_DEMAND_ENTRIES = ['widget/ui/candour-notice.ts', 'widget/core/frames.ts', 'widget/notice-loading.ts'];
+export const ON_DEMAND_ENTRIES = ['widget/ui/candour-notice.ts', 'widget/page-parts.ts'];
 /**
  * The site build of embed.js (vite.config.ts, mode embed-site): the code of the recommended
  * `/v1/sites/:site/embed.js`, which the Worker sends with the gate's share of the config ahead of

@@ -104,19 +104,15 @@ export interface SiteConfig {
  * decision and release it in the same task (a returning visitor loads nothing else). The banner,
  * the preferences dialog and discovery fetch the whole config when they are needed.
  */
-export type EmbedConfig = Pick<
-  SiteConfig,
-  'site' | 'categories' | 'consentExpiryMonths' | 'consentMode' | 'autoBlock'
-> & {
+export type EmbedConfig = Pick<SiteConfig, 'site' | 'consentExpiryMonths' | 'consentMode' | 'autoBlock'> & {
   notice: Pick<SiteConfig['notice'], 'version' | 'cookieRevision'>;
 };
 
 /** The embed's share of a site config (see EmbedConfig). */
 export function embedConfig(config: SiteConfig): EmbedConfig {
-  const { site, categories, consentExpiryMonths, consentMode, autoBlock, notice } = config;
+  const { site, consentExpiryMonths, consentMode, autoBlock, notice } = config;
   return {
     site,
-    categories,
     consentExpiryMonths,
     consentMode,
     ...(autoBlock ? { autoBlock } : {}),

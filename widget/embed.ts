@@ -15,28 +15,28 @@
  * `window.candour` call, a gated frame to show a placeholder for, an unsent receipt, or the day's
  * first look for undeclared cookies.
  */
+import { OPTIONAL_CATEGORIES } from '../contract/categories.js';
 import type { EmbedConfig, SiteConfig } from '../contract/site.js';
 import type { CandourApi } from './api.js';
 import { autoBlock } from './core/auto-block.js';
 import { fetchSiteConfig } from './core/config.js';
 import { pushConsentDefault, pushConsentUpdate } from './core/consent-mode.js';
-import { grantedCategories, promptReason } from './core/decision.js';
+import { expired } from './core/decision.js';
 import { discoveryDue } from './core/discovery.js';
 import type { ReadyEventDetail } from './core/events.js';
 import { Gate } from './core/gating.js';
 import { hasQueuedReceipts } from './core/receipts.js';
 import { readRecord } from './core/storage.js';
 import { mountHost } from './host.js';
-import type * as Frames from './core/frames.js';
-import type * as NoticeLoading from './notice-loading.js';
+import type * as PageParts from './page-parts.js';
 import type * as BootModule from './boot.js';
 import type { Session } from './session.js';
 
 /** True in the site-specific build: the config is always on the script element. */
 declare const __CANDOUR_SITE_TAG__: boolean;
 declare const __CANDOUR_NOTICE_CHUNK__: string;
-declare const __CANDOUR_NOTICE_LOADING_CHUNK__: string;
-declare const __CANDOUR_FRAMES_CHUNK__: string;
+/** page-parts.ts: held-back frames and a compact notice's timing, for the pages that have them. */
+declare const __CANDOUR_PARTS_CHUNK__: string;
 declare const __CANDOUR_BOOT_CHUNK__: string;
 /** The session's imports, fetched beside it instead of one after another. */
 declare const __CANDOUR_BOOT_DEPS__: string[];
@@ -64,7 +64,8 @@ if (script && !window.candour && (inline || !__CANDOUR_SITE_TAG__)) {
   if (inline?.autoBlock) autoBlock(inline.autoBlock);
 
   const record = readRecord(site);
-  const gate = new Gate(document, nonce, () => chunk(__CANDOUR_FRAMES_CHUNK__) as Promise<typeof Frames>);
+  const parts = () => chunk(__CANDOUR_PARTS_CHUNK__) as Promise<typeof PageParts>;
+  const gate = new Gate(document, nonce, parts);
   let config: Promise<SiteConfig> | undefined;
   /** The whole config: the banner, the preferences and discovery need it (and the generic tag's gate). */
   const fullConfig = () =>
@@ -107,11 +108,16 @@ if (script && !window.candour && (inline || !__CANDOUR_SITE_TAG__)) {
   const settle = (loaded: EmbedConfig) => {
     // The session started first (a quick trigger click with the generic tag): it decides.
     if (session) return;
-    const prompt = promptReason(record, loaded, new Date());
-    if (!record || prompt) return void start();
+    // promptReason's question without its words: readRecord took only this site's record.
+    if (
+      !record ||
+      expired(record, loaded.consentExpiryMonths, new Date()) ||
+      record.cookieRevision !== loaded.notice.cookieRevision
+    )
+      return void start();
     released = true;
     pushConsentUpdate(record.choices, loaded.consentMode);
-    const granted = grantedCategories(record.choices);
+    const granted = OPTIONAL_CATEGORIES.filter((category) => record.choices[category]);
     void gate.apply(granted);
     resolveReady();
     // The CONTRACT's event, as a plain CustomEvent: the session's event classes are not loaded here.
@@ -119,7 +125,7 @@ if (script && !window.candour && (inline || !__CANDOUR_SITE_TAG__)) {
     void mountHost().then((host) =>
       host.dispatchEvent(new CustomEvent('candour-ready', { detail, bubbles: true, composed: true })),
     );
-    if (hasQueuedReceipts() || (granted.size > 1 && discoveryDue(site))) void start();
+    if (hasQueuedReceipts() || (granted.length > 0 && discoveryDue(site))) void start();
   };
 
   // A held-back frame shows a placeholder with an "allow" button, which the session draws.
@@ -139,9 +145,7 @@ if (script && !window.candour && (inline || !__CANDOUR_SITE_TAG__)) {
     document.querySelector('candour-notice:not([compact])')
       ? void loadNotice()
       : document.querySelector('candour-notice') &&
-        void (chunk(__CANDOUR_NOTICE_LOADING_CHUNK__) as Promise<typeof NoticeLoading>).then(({ whenNoticesNeeded }) =>
-          whenNoticesNeeded(() => void loadNotice()),
-        );
+        void parts().then(({ whenNoticesNeeded }) => whenNoticesNeeded(() => void loadNotice()));
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', loadNotices, { once: true });
   else loadNotices();
 
@@ -158,7 +162,8 @@ if (script && !window.candour && (inline || !__CANDOUR_SITE_TAG__)) {
   const api = {
     ready,
     get: () => (loaded ? loaded.get() : released ? record : null),
-    granted: (category) => (loaded ? loaded.granted(category) : gate.granted.has(category)),
+    // The session's answer is the gate's too.
+    granted: (category) => gate.granted.has(category),
   } as CandourApi;
   for (const method of ['acceptAll', 'rejectAll', 'update', 'withdraw', 'showPreferences', 'showNotice'] as const)
     api[method] = (async (...args: unknown[]) =>

@@ -1,12 +1,14 @@
 import type { Category, OptionalCategory } from '../../contract/categories.js';
 import { isOptionalCategory } from '../../contract/categories.js';
 import { HELD } from './auto-block.js';
-import type * as Frames from './frames.js';
+import type { activateFrames } from './frames.js';
 
-const GATED_SCRIPT = 'script[type="text/plain"][data-candour-category]';
+/** Held-back scripts the gate has not yet queued or refused. */
+const GATED_SCRIPT =
+  'script[type="text/plain"][data-candour-category]:not([data-candour-queued],[data-candour-refused])';
 export const GATED_IFRAME = 'iframe[data-candour-category][data-src]';
 /** Attributes a live copy does not take over: the gate's own, and `src`, which is given last. */
-const NOT_COPIED = new Set(['type', 'data-candour-category', 'data-candour-type', 'data-candour-queued', 'src']);
+const NOT_COPIED = /^(type|src|data-candour-(category|type|queued))$/;
 
 /** How held-back iframes are shown to the visitor (the placeholder lives outside the core). */
 export interface IframeHooks {
@@ -17,7 +19,8 @@ export interface IframeHooks {
 /** Marks an element Candour will never release, and says so once, naming it. */
 export function refuse(element: Element, why: string): void {
   element.setAttribute('data-candour-refused', '');
-  console.warn(`Candour leaves this element inert: ${why}.`, element.outerHTML.slice(0, 200));
+  // The element itself: the console shows it, and selects it in the page, better than its markup.
+  console.warn(`Candour leaves this element inert: ${why}.`, element);
 }
 
 /**
@@ -34,14 +37,15 @@ export function refuse(element: Element, why: string): void {
  * which injected markup cannot know.
  *
  * Frames are the gate's other half (frames.ts), fetched through `loadFrames` the first time the
- * page has one: most pages have none, and the script tag's first script carries only this half.
+ * page has one: most pages have none, and the script tag's first script carries only this half
+ * (it fetches frames.ts within page-parts.ts).
  */
 export class Gate {
   #granted = new Set<Category>(['necessary']);
   #observer: MutationObserver | null = null;
   #chain: Promise<void> = Promise.resolve();
   #iframeHooks: IframeHooks | null = null;
-  #frames: Promise<typeof Frames> | null = null;
+  #frames: Promise<{ activateFrames: typeof activateFrames }> | null = null;
 
   /**
    * `nonce`: that of Candour's own script tag, or empty where it has none. `loadFrames`: how this
@@ -50,7 +54,7 @@ export class Gate {
   constructor(
     private readonly root: Document,
     private readonly nonce: string | undefined,
-    private readonly loadFrames: () => Promise<typeof Frames>,
+    private readonly loadFrames: () => Promise<{ activateFrames: typeof activateFrames }>,
   ) {}
 
   /** Starts watching for gated elements added later; call as early as possible. */
@@ -76,7 +80,6 @@ export class Gate {
 
   #activate(): void {
     for (const script of this.root.querySelectorAll<HTMLScriptElement>(GATED_SCRIPT)) {
-      if (script.hasAttribute('data-candour-queued') || script.hasAttribute('data-candour-refused')) continue;
       const category = script.getAttribute('data-candour-category');
       if (!isOptionalCategory(category)) {
         refuse(script, `data-candour-category="${category}" is not functional, analytics or marketing`);
@@ -117,7 +120,7 @@ export class Gate {
       // The category first: automatic blocking leaves an element that has one to the gate.
       live.setAttribute('data-candour-category', inert.getAttribute('data-candour-category') ?? '');
       for (const { name, value } of inert.attributes) {
-        if (!NOT_COPIED.has(name)) live.setAttribute(name, value);
+        if (!NOT_COPIED.test(name)) live.setAttribute(name, value);
       }
       if (inert.nonce) live.nonce = inert.nonce;
     }

@@ -101,7 +101,7 @@ export class Gate {
     if (this.root.querySelector(GATED_IFRAME))
       (this.#frames ??= this.loadFrames()).then(
         ({ activateFrames }) => activateFrames(this.root, this.#granted, this.#iframeHooks),
-        () => (this.#frames = null), // unreachable for now: the next change to the page tries again
+        () => (this.#frames = null), // not fetched (offline a moment): the page's next change tries again
       );
   }
 

@@ -7,8 +7,11 @@ import { defineConfig, type Plugin } from 'vite';
  *  - `vite build --mode ui`: the Lit elements as ES modules with content-hashed names
  *    (v1/chunks/*), loaded on demand and cached for a year;
  *  - `vite build --mode embed`: v1/embed.js, one small classic script (IIFE) that knows the
- *    hashed names of the chunks from the first build's manifest.
- * `npm run build` runs both, in that order.
+ *    hashed names of the chunks from the first build's manifest;
+ *  - `vite build --mode embed-site`: v1/site-embed.js, the same script without the generic tag's
+ *    path (fetching the config first), which the Worker answers at `/v1/sites/:site/embed.js`
+ *    with the site's config ahead of it: all a returning visitor fetches.
+ * `npm run build` runs them in that order.
  */
 const OUT_DIR = 'dist/public';
 
@@ -140,7 +143,8 @@ export default defineConfig(({ mode }) => {
       },
     };
   }
-  if (mode === 'embed') {
+  if (mode === 'embed' || mode === 'embed-site') {
+    const siteTag = mode === 'embed-site';
     const manifest = JSON.parse(readFileSync(`${OUT_DIR}/.vite/manifest.json`, 'utf8')) as Record<
       string,
       { file: string; imports?: string[] }
@@ -148,6 +152,8 @@ export default defineConfig(({ mode }) => {
     return {
       publicDir: false,
       define: {
+        __CANDOUR_SITE_TAG__: JSON.stringify(siteTag),
+        __CANDOUR_PARTS_CHUNK__: JSON.stringify(chunkName(manifest, 'widget/page-parts.ts')),
         __CANDOUR_NOTICE_CHUNK__: JSON.stringify(chunkName(manifest, 'widget/ui/candour-notice.ts')),
         __CANDOUR_BOOT_CHUNK__: JSON.stringify(chunkName(manifest, 'widget/boot.ts')),
         __CANDOUR_BOOT_DEPS__: JSON.stringify(staticImports(manifest, 'widget/boot.ts')),
@@ -162,7 +168,7 @@ export default defineConfig(({ mode }) => {
           entry: 'widget/embed.ts',
           formats: ['iife'],
           name: 'candourEmbed',
-          fileName: () => 'v1/embed.js',
+          fileName: () => (siteTag ? 'v1/site-embed.js' : 'v1/embed.js'),
         },
       },
     };
@@ -179,7 +185,9 @@ export default defineConfig(({ mode }) => {
       minify: 'terser',
       terserOptions: { ...TERSER, module: true },
       rollupOptions: {
-        input: ['widget/ui/candour-notice.ts', 'widget/boot.ts'],
+        // The session; the notice; and the small parts of the first script that only some pages
+        // need (held-back frames, the timing of a compact notice's loading), fetched when they do.
+        input: ['widget/ui/candour-notice.ts', 'widget/boot.ts', 'widget/page-parts.ts'],
         preserveEntrySignatures: 'allow-extension',
         output: {
           format: 'es',

@@ -33,7 +33,7 @@ export interface SizeResults {
     firstVisit: SizeSet;
     consentUi: SizeSet;
     whole: SizeSet;
-    /** What a returning visitor with a valid decision loads: embed.js alone. */
+    /** What a returning visitor with a valid decision loads: the site build of embed.js alone (its config not counted here). */
     returning: SizeSet;
     configJson?: FileSize;
     /** The site-specific embed.js (the gate's share of the config ahead of the embed code), as the Worker answers it. */
@@ -101,8 +101,17 @@ export function reachable(manifest: Record<string, ManifestEntry>, entry: string
  * imports in the first wave, beside nothing else; a returning visitor with a valid decision never.
  */
 export const SESSION_ENTRY = 'widget/boot.ts';
-/** Entries embed.js can load that a first visit does not: the layered notice, on pages with one. */
-export const ON_DEMAND_ENTRIES = ['widget/ui/candour-notice.ts'];
+/**
+ * Entries embed.js can load that a first visit does not: the layered notice, and the two small
+ * parts of the first script that only some pages need (page-parts.ts: held-back frames, a compact notice's timing).
+ */
+export const ON_DEMAND_ENTRIES = ['widget/ui/candour-notice.ts', 'widget/page-parts.ts'];
+/**
+ * The site build of embed.js (vite.config.ts, mode embed-site): the code of the recommended
+ * `/v1/sites/:site/embed.js`, which the Worker sends with the gate's share of the config ahead of
+ * it (contract/site.ts siteEmbedScript).
+ */
+export const SITE_EMBED = 'v1/site-embed.js';
 
 export interface CandourFiles {
   /** The manifest entries embed.js names (it loads them by their hashed file names). */
@@ -118,8 +127,8 @@ export interface CandourFiles {
   /** Every chunk, the layered notice included. */
   whole: string[];
   /**
-   * embed.js alone: it holds the gate and the decision, so a returning visitor with a valid
-   * decision (on a page it does not interact with) loads nothing else.
+   * The site build of embed.js alone: it holds the gate and the decision, so a returning visitor
+   * with a valid decision (on a page it does not interact with) loads nothing else.
    */
   returning: string[];
 }
@@ -140,6 +149,8 @@ export function candourFiles(dist = DIST): CandourFiles {
   const core = filesOf(firstWave, false);
   const firstPaint = ['v1/embed.js', ...core];
   const all = [...new Set(Object.values(manifest).map((entry) => entry.file))].filter((file) => file.endsWith('.js'));
+  if (!readFileSync(path.join(dist, SITE_EMBED), 'utf8').includes(path.basename(manifest[SESSION_ENTRY]!.file)))
+    throw new Error(`${SITE_EMBED} does not name the chunk of ${SESSION_ENTRY}: rebuild`);
   return {
     entries,
     firstPaint,
@@ -147,7 +158,7 @@ export function candourFiles(dist = DIST): CandourFiles {
     firstVisit: firstPaint,
     consentUi: ['v1/embed.js', ...filesOf(firstWave, true)],
     whole: ['v1/embed.js', ...all.sort()],
-    returning: ['v1/embed.js'],
+    returning: [SITE_EMBED],
   };
 }
 

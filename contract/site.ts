@@ -104,24 +104,31 @@ export interface SiteConfig {
  * decision and release it in the same task (a returning visitor loads nothing else). The banner,
  * the preferences dialog and discovery fetch the whole config when they are needed.
  */
-export type EmbedConfig = Pick<
-  SiteConfig,
-  'site' | 'categories' | 'consentExpiryMonths' | 'consentMode' | 'autoBlock'
-> & {
+export type EmbedConfig = Pick<SiteConfig, 'site' | 'consentExpiryMonths' | 'consentMode' | 'autoBlock'> & {
   notice: Pick<SiteConfig['notice'], 'version' | 'cookieRevision'>;
 };
 
 /** The embed's share of a site config (see EmbedConfig). */
 export function embedConfig(config: SiteConfig): EmbedConfig {
-  const { site, categories, consentExpiryMonths, consentMode, autoBlock, notice } = config;
+  const { site, consentExpiryMonths, consentMode, autoBlock, notice } = config;
   return {
     site,
-    categories,
     consentExpiryMonths,
     consentMode,
     ...(autoBlock ? { autoBlock } : {}),
     notice: { version: notice.version, cookieRevision: notice.cookieRevision },
   };
+}
+
+/**
+ * The site-specific script (`GET /v1/sites/:site/embed.js`): the gate's share of the config, set
+ * on the script element before the embed code (`code`, the site build) runs. JSON is a JavaScript
+ * expression (ES2019 allows U+2028/9 in strings); `<` escaped all the same so the text is safe
+ * even if someone inlines it in HTML. Here so the Worker and the size budget build it alike.
+ */
+export function siteEmbedScript(config: EmbedConfig, code: string): string {
+  const json = JSON.stringify(config).replace(/</g, '\\u003c');
+  return `document.currentScript&&(document.currentScript.candourConfig=${json});\n${code}`;
 }
 
 /** Just what clearing cookies needs: a category and cookie names. */

@@ -36,7 +36,7 @@ export function startCandour(options: StartOptions): CandourApi {
   pushConsentDefault();
   const { api, trigger } = startSession({
     ...options,
-    gate: new Gate(document, options.nonce),
+    gate: new Gate(document, options.nonce, () => import('./core/frames.js')),
     record: readRecord(site),
   });
 

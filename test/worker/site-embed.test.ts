@@ -26,8 +26,10 @@ describe('site-specific embed script', () => {
     const script = await response.text();
     const config = (await (await api(`/v1/sites/${SITE}/config`)).json()) as SiteConfig;
     expect(carriedConfig(script)).toEqual(embedConfig(config));
-    const embed = await (await api('/v1/embed.js')).text();
+    // The site build of the embed code, not the generic tag's.
+    const embed = await (await api('/v1/site-embed.js')).text();
     expect(script.endsWith(embed)).toBe(true);
+    expect(embed).not.toBe(await (await api('/v1/embed.js')).text());
   });
 
   it('answers 304 to its own ETag, and another site’s script has another ETag', async () => {

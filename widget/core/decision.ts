@@ -26,6 +26,14 @@ export function lapsed(record: Pick<ConsentRecord, 'expiresAt'>, now: Date): boo
   return Date.parse(record.expiresAt) <= now.getTime();
 }
 
+/**
+ * Whether a decision has run out: by the site's expiry, which may have been shortened since, or
+ * by the one it recorded, which still bounds a longer setting.
+ */
+export function expired(record: Pick<ConsentRecord, 'decidedAt' | 'expiresAt'>, months: number, now: Date): boolean {
+  return consentExpiry(record.decidedAt, months) <= now || lapsed(record, now);
+}
+
 export function promptReason(
   record: Pick<ConsentRecord, 'site' | 'decidedAt' | 'expiresAt' | 'cookieRevision'> | null,
   config: Pick<EmbedConfig, 'site' | 'consentExpiryMonths' | 'notice'>,
@@ -33,8 +41,7 @@ export function promptReason(
 ): PromptReason | null {
   if (!record) return 'first-visit';
   if (record.site !== config.site) return 'other-site';
-  // The site may have shortened its expiry since; the recorded one still bounds a longer setting.
-  if (consentExpiry(record.decidedAt, config.consentExpiryMonths) <= now || lapsed(record, now)) return 'expired';
+  if (expired(record, config.consentExpiryMonths, now)) return 'expired';
   // Only what the visitor agreed to matters: a new wording with the same cookie revision does not ask again.
   if (record.cookieRevision !== config.notice.cookieRevision) return 'notice-changed';
   return null;

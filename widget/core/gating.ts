@@ -1,12 +1,14 @@
 import type { Category, OptionalCategory } from '../../contract/categories.js';
 import { isOptionalCategory } from '../../contract/categories.js';
 import { HELD } from './auto-block.js';
-import { httpUrl } from './urls.js';
+import type { activateFrames } from './frames.js';
 
-const GATED_SCRIPT = 'script[type="text/plain"][data-candour-category]';
-const GATED_IFRAME = 'iframe[data-candour-category][data-src]';
+/** Held-back scripts the gate has not yet queued or refused. */
+const GATED_SCRIPT =
+  'script[type="text/plain"][data-candour-category]:not([data-candour-queued],[data-candour-refused])';
+export const GATED_IFRAME = 'iframe[data-candour-category][data-src]';
 /** Attributes a live copy does not take over: the gate's own, and `src`, which is given last. */
-const NOT_COPIED = new Set(['type', 'data-candour-category', 'data-candour-type', 'data-candour-queued', 'src']);
+const NOT_COPIED = /^(type|src|data-candour-(category|type|queued))$/;
 
 /** How held-back iframes are shown to the visitor (the placeholder lives outside the core). */
 export interface IframeHooks {
@@ -15,9 +17,10 @@ export interface IframeHooks {
 }
 
 /** Marks an element Candour will never release, and says so once, naming it. */
-function refuse(element: Element, why: string): void {
+export function refuse(element: Element, why: string): void {
   element.setAttribute('data-candour-refused', '');
-  console.warn(`Candour leaves this element inert: ${why}.`, element.outerHTML.slice(0, 200));
+  // The element itself: the console shows it, and selects it in the page, better than its markup.
+  console.warn(`Candour leaves this element inert: ${why}.`, element);
 }
 
 /**
@@ -32,17 +35,26 @@ function refuse(element: Element, why: string): void {
  * does not know (necessary code should not be held back at all); iframes only from http(s)
  * addresses; and, where Candour's own script tag has a nonce, only scripts with that nonce,
  * which injected markup cannot know.
+ *
+ * Frames are the gate's other half (frames.ts), fetched through `loadFrames` the first time the
+ * page has one: most pages have none, and the script tag's first script carries only this half
+ * (it fetches frames.ts within page-parts.ts).
  */
 export class Gate {
   #granted = new Set<Category>(['necessary']);
   #observer: MutationObserver | null = null;
   #chain: Promise<void> = Promise.resolve();
   #iframeHooks: IframeHooks | null = null;
+  #frames: Promise<{ activateFrames: typeof activateFrames }> | null = null;
 
-  /** `nonce`: that of Candour's own script tag, or empty where it has none. */
+  /**
+   * `nonce`: that of Candour's own script tag, or empty where it has none. `loadFrames`: how this
+   * build fetches frames.ts (no default, which would put it inside the script tag's file).
+   */
   constructor(
-    private readonly root: Document = document,
-    private readonly nonce = '',
+    private readonly root: Document,
+    private readonly nonce: string | undefined,
+    private readonly loadFrames: () => Promise<{ activateFrames: typeof activateFrames }>,
   ) {}
 
   /** Starts watching for gated elements added later; call as early as possible. */
@@ -53,11 +65,6 @@ export class Gate {
     });
     this.#observer.observe(this.root.documentElement, { childList: true, subtree: true });
     this.#activate();
-  }
-
-  stop(): void {
-    this.#observer?.disconnect();
-    this.#observer = null;
   }
 
   /** Grants exactly these categories from now on. Scripts already run cannot be un-run. */
@@ -73,7 +80,6 @@ export class Gate {
 
   #activate(): void {
     for (const script of this.root.querySelectorAll<HTMLScriptElement>(GATED_SCRIPT)) {
-      if (script.hasAttribute('data-candour-queued') || script.hasAttribute('data-candour-refused')) continue;
       const category = script.getAttribute('data-candour-category');
       if (!isOptionalCategory(category)) {
         refuse(script, `data-candour-category="${category}" is not functional, analytics or marketing`);
@@ -92,27 +98,11 @@ export class Gate {
       if (ordered) this.#chain = this.#chain.then(run);
       else void run();
     }
-    for (const iframe of this.root.querySelectorAll<HTMLIFrameElement>(GATED_IFRAME)) {
-      if (iframe.hasAttribute('data-candour-refused')) continue;
-      const category = iframe.getAttribute('data-candour-category');
-      const source = httpUrl(iframe.getAttribute('data-src')!, this.root.baseURI);
-      if (!isOptionalCategory(category)) {
-        refuse(iframe, `data-candour-category="${category}" is not functional, analytics or marketing`);
-      } else if (!source) {
-        refuse(iframe, 'its data-src is not an http(s) address');
-      } else if (this.#granted.has(category)) {
-        iframe.src = source.href;
-        iframe.removeAttribute('data-src');
-        iframe.setAttribute('data-candour-loaded', '');
-        if (iframe.hasAttribute('data-candour-blocked')) {
-          iframe.removeAttribute('data-candour-blocked');
-          this.#iframeHooks?.allowed(iframe);
-        }
-      } else if (!iframe.hasAttribute('data-candour-blocked')) {
-        iframe.setAttribute('data-candour-blocked', '');
-        this.#iframeHooks?.blocked(iframe, category);
-      }
-    }
+    if (this.root.querySelector(GATED_IFRAME))
+      (this.#frames ??= this.loadFrames()).then(
+        ({ activateFrames }) => activateFrames(this.root, this.#granted, this.#iframeHooks),
+        () => (this.#frames = null), // not fetched (offline a moment): the page's next change tries again
+      );
   }
 
   /**
@@ -130,7 +120,7 @@ export class Gate {
       // The category first: automatic blocking leaves an element that has one to the gate.
       live.setAttribute('data-candour-category', inert.getAttribute('data-candour-category') ?? '');
       for (const { name, value } of inert.attributes) {
-        if (!NOT_COPIED.has(name)) live.setAttribute(name, value);
+        if (!NOT_COPIED.test(name)) live.setAttribute(name, value);
       }
       if (inert.nonce) live.nonce = inert.nonce;
     }
@@ -143,9 +133,9 @@ export class Gate {
       return Promise.resolve();
     }
     live.async = !ordered;
+    // Listeners, not `onload`: a held script's maker may have set its own.
     const loaded = new Promise<void>((resolve) => {
-      live.addEventListener('load', () => resolve(), { once: true });
-      live.addEventListener('error', () => resolve(), { once: true });
+      for (const type of ['load', 'error']) live.addEventListener(type, () => resolve(), { once: true });
     });
     live.removeAttribute('src');
     live.setAttribute('src', source);

@@ -1,5 +1,5 @@
 import { OPTIONAL_CATEGORIES, type Choices } from '../../contract/categories.js';
-import { CONSENT_COOKIE, CONSENT_METHODS, type ConsentRecord } from '../../contract/consent.js';
+import { CONSENT_COOKIE, type ConsentMethod, type ConsentRecord } from '../../contract/consent.js';
 import { consentExpiry } from './decision.js';
 
 /**
@@ -20,9 +20,14 @@ interface CookieShape {
   g: 0 | 1;
 }
 
-const KEYS = 'c,e,g,i,m,r,s,t,v';
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-const REVISION = /^[0-9a-f]{64}$/;
+/**
+ * What Candour writes, key for key in serialiseRecord's order: a UUID, a site id, a positive
+ * version, a SHA-256 revision, three choice bits, a method (CONSENT_METHODS), an ISO time, an
+ * epoch expiry and the GPC bit. One pattern checks every field's form (it is most of the first
+ * script's cost of reading the cookie); what a pattern cannot say is checked after parsing.
+ */
+const WRITTEN =
+  /^\{"i":"[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}","s":"[a-z0-9-]+","v":[1-9]\d*,"r":"[0-9a-f]{64}","c":"[01]{3}","m":"(accept-all|reject-all|preferences|gpc|api)","t":"[\dT:.Z-]+","e":[1-9]\d*,"g":[01]\}$/;
 /** Clocks differ a little between devices; a decision dated further ahead was not made here. */
 const CLOCK_SKEW_MS = 5 * 60 * 1000;
 /** The settings allow at most 12 months; a cookie claiming longer was not written by Candour. */
@@ -30,23 +35,6 @@ const LONGEST_MONTHS = 12;
 
 function encodeChoices(choices: Choices): string {
   return OPTIONAL_CATEGORIES.map((category) => (choices[category] ? '1' : '0')).join('');
-}
-
-function decodeChoices(encoded: unknown): Choices | null {
-  if (typeof encoded !== 'string' || !/^[01]{3}$/.test(encoded)) return null;
-  return Object.fromEntries(OPTIONAL_CATEGORIES.map((category, i) => [category, encoded[i] === '1'])) as Choices;
-}
-
-/** A string (never an array or number that coerces to one) that matches `pattern`. */
-function matches(pattern: RegExp, value: unknown): value is string {
-  return typeof value === 'string' && pattern.test(value);
-}
-
-/** The time exactly as `toISOString()` writes it, or NaN: no other spelling is one of ours. */
-function isoTime(value: unknown): number {
-  if (typeof value !== 'string') return NaN;
-  const time = Date.parse(value);
-  return time === time && new Date(time).toISOString() === value ? time : NaN;
 }
 
 export function serialiseRecord(record: ConsentRecord): string {
@@ -69,42 +57,31 @@ export function serialiseRecord(record: ConsentRecord): string {
  * field is checked; anything malformed, forged or from elsewhere counts as no decision.
  */
 export function parseRecord(raw: string | undefined, site: string, now = Date.now()): ConsentRecord | null {
-  let shape: Partial<CookieShape> | null;
-  try {
-    shape = JSON.parse(raw ?? '') as Partial<CookieShape> | null;
-  } catch {
-    return null;
-  }
-  if (typeof shape !== 'object' || !shape || Object.keys(shape).sort().join() !== KEYS) return null;
-  const choices = decodeChoices(shape.c);
-  const method = CONSENT_METHODS.find((known) => known === shape.m);
-  const decided = isoTime(shape.t);
-  const { e: expires, v: version } = shape;
+  if (!WRITTEN.test(raw ?? '')) return null;
+  // The pattern leaves nothing JSON could refuse: every string is plain, every number digits.
+  const shape = JSON.parse(raw!) as CookieShape;
+  const { t: decidedAt, e: expires, v: version } = shape;
+  const decided = Date.parse(decidedAt);
   if (
-    !choices ||
-    !method ||
     shape.s !== site ||
-    !matches(UUID, shape.i) ||
-    !matches(REVISION, shape.r) ||
     !Number.isSafeInteger(version) ||
-    version! < 1 ||
-    (shape.g !== 0 && shape.g !== 1) ||
-    !(decided <= now + CLOCK_SKEW_MS) ||
     !Number.isSafeInteger(expires) ||
-    expires! <= decided ||
-    expires! > consentExpiry(shape.t!, LONGEST_MONTHS).getTime()
+    // The time exactly as `toISOString()` writes it: no other spelling is one of ours.
+    !(decided <= now + CLOCK_SKEW_MS && new Date(decided).toISOString() === decidedAt) ||
+    expires <= decided ||
+    expires > consentExpiry(decidedAt, LONGEST_MONTHS).getTime()
   ) {
     return null;
   }
   return {
-    consentId: shape.i!,
+    consentId: shape.i,
     site,
-    noticeVersion: version!,
-    cookieRevision: shape.r!,
-    choices,
-    method,
-    decidedAt: shape.t!,
-    expiresAt: new Date(expires!).toISOString(),
+    noticeVersion: version,
+    cookieRevision: shape.r,
+    choices: Object.fromEntries(OPTIONAL_CATEGORIES.map((category, i) => [category, shape.c[i] === '1'])) as Choices,
+    method: shape.m as ConsentMethod,
+    decidedAt,
+    expiresAt: new Date(expires).toISOString(),
     gpc: shape.g === 1,
   };
 }

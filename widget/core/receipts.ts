@@ -4,7 +4,7 @@ import { decidedAtProblem } from '../../contract/receipt-rules.js';
 const QUEUE_KEY = 'candour_receipt_queue';
 const LATEST_KEY = 'candour_latest_receipt';
 
-interface Pending {
+export interface Pending {
   site: string;
   request: ReceiptRequest;
   attempts: number;
@@ -63,9 +63,24 @@ export class ReceiptClient {
   }
 
   async send(site: string, request: ReceiptRequest): Promise<ReceiptOutcome> {
-    writeQueue([...readQueue(), { site, request, attempts: 0 }]);
-    const outcome = await this.#post({ site, request, attempts: 0 });
-    if (outcome.status !== 'queued') this.#remove(request.idempotencyKey);
+    return this.deliver(this.keep(site, request));
+  }
+
+  /**
+   * Puts a decision's receipt in the queue (localStorage), synchronously: from here on a reload or
+   * a closed tab cannot lose it. `deliver` posts it; the two are apart so that a decision's gated
+   * scripts can run before the post is made.
+   */
+  keep(site: string, request: ReceiptRequest): Pending {
+    const pending = { site, request, attempts: 0 };
+    writeQueue([...readQueue(), pending]);
+    return pending;
+  }
+
+  /** Posts a receipt `keep` queued; it leaves the queue once the Worker has answered for good. */
+  async deliver(pending: Pending): Promise<ReceiptOutcome> {
+    const outcome = await this.#post(pending);
+    if (outcome.status !== 'queued') this.#remove(pending.request.idempotencyKey);
     return outcome;
   }
 

@@ -210,7 +210,8 @@ export class ConsentController extends EventTarget {
   async #init(): Promise<void> {
     // Watching again only hands the gate this controller's iframe hooks; its observer is one.
     this.gate.watch(this.options.iframeHooks);
-    this.receipts.listen();
+    // The receipts' page-wide listeners (online, pagehide) are not the banner's: a task later.
+    setTimeout(() => this.receipts.listen());
     try {
       this.config = await (this.options.config ?? fetchSiteConfig(this.options.base, this.options.site));
     } catch (error) {

@@ -53,6 +53,8 @@ export interface ControllerOptions {
   released?: boolean;
 }
 
+const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
 export type ControllerState = 'loading' | 'prompt' | 'decided' | 'unavailable';
 
 /**
@@ -171,6 +173,8 @@ export class ConsentController extends EventTarget {
     // anything else is done, then what must hold even if the page goes away at once (the Consent
     // Mode update before any released script can run, the cookie, the receipt in its queue).
     const released = this.#release(normalised);
+    // The gate puts ordered scripts live from a promise reaction, queued just now: it goes first.
+    await null;
     writeRecord(record);
     this.record = record;
     this.prompt = null;
@@ -187,10 +191,11 @@ export class ConsentController extends EventTarget {
       pageUrl: `${location.origin}${location.pathname}`,
       decidedAt: record.decidedAt,
     });
-    // Everything else waits for a later task, so that a released script that has arrived runs
-    // first: the confirmation, the event and the clean-up in the next task, the receipt's post
-    // once the released scripts have run (its queue entry already holds it).
-    await new Promise((resolve) => setTimeout(resolve));
+    // Everything else waits until the released scripts have run, so that none of it stands
+    // between a script that has arrived and its running: the confirmation, the event and the
+    // clean-up a quarter of a second at most (a slow script never holds back what the visitor
+    // sees), the receipt's post two seconds at most (its queue entry already holds it).
+    await Promise.race([released, delay(250)]);
     this.#tidy(normalised, released);
     this.#changed();
     const detail: ConsentEventDetail = {
@@ -201,9 +206,7 @@ export class ConsentController extends EventTarget {
       changed,
     };
     void this.#emit(new CandourConsentEvent(detail));
-    // A released script that never loads holds the post back two seconds at most.
-    const ran = Promise.race([released, new Promise((resolve) => setTimeout(resolve, 2000))]);
-    void ran.then(() => this.receipts.deliver(receipt));
+    void Promise.race([released, delay(2000)]).then(() => this.receipts.deliver(receipt));
     if (withdrew && this.options.reloadOnWithdraw) location.reload();
   }
 

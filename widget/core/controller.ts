@@ -53,8 +53,6 @@ export interface ControllerOptions {
   released?: boolean;
 }
 
-const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
 export type ControllerState = 'loading' | 'prompt' | 'decided' | 'unavailable';
 
 /**
@@ -77,7 +75,7 @@ export class ConsentController extends EventTarget {
   readonly receipts: ReceiptClient;
   readonly ready: Promise<void>;
   /** Discovery watches the page's cookies from the first grant on (a chunk of its own, loaded then). */
-  // eslint-disable-next-line no-unused-private-class-members -- read by `??=` in #apply, which the rule does not count
+  // eslint-disable-next-line no-unused-private-class-members -- read by `??=` in #tidy, which the rule does not count
   #discovery: Promise<unknown> | undefined;
 
   constructor(readonly options: ControllerOptions) {
@@ -194,8 +192,9 @@ export class ConsentController extends EventTarget {
     // Everything else waits until the released scripts have run, so that none of it stands
     // between a script that has arrived and its running: the confirmation, the event and the
     // clean-up a quarter of a second at most (a slow script never holds back what the visitor
-    // sees), the receipt's post two seconds at most (its queue entry already holds it).
-    await Promise.race([released, delay(250)]);
+    // sees), the receipt's post until they have (its queue entry holds it: a script that never
+    // loads leaves it to the pagehide beacon and the next page's flush).
+    await Promise.race([released, new Promise((resolve) => setTimeout(resolve, 250))]);
     this.#tidy(normalised, released);
     this.#changed();
     const detail: ConsentEventDetail = {
@@ -206,7 +205,7 @@ export class ConsentController extends EventTarget {
       changed,
     };
     void this.#emit(new CandourConsentEvent(detail));
-    void Promise.race([released, delay(2000)]).then(() => this.receipts.deliver(receipt));
+    void released.then(() => this.receipts.deliver(receipt));
     if (withdrew && this.options.reloadOnWithdraw) location.reload();
   }
 
@@ -221,7 +220,8 @@ export class ConsentController extends EventTarget {
       // The Worker is unreachable: a decision already made holds until the expiry it recorded;
       // nothing new is granted.
       this.state = 'unavailable';
-      if (this.record && !lapsed(this.record, new Date())) this.#apply(this.record.choices);
+      if (this.record && !lapsed(this.record, new Date()))
+        this.#tidy(this.record.choices, this.#release(this.record.choices));
       this.#changed();
       void this.#emit(new CandourErrorEvent({ code: 'config_unavailable', message: String(error) }));
       return;
@@ -234,18 +234,15 @@ export class ConsentController extends EventTarget {
       this.state = 'prompt';
     } else if (this.record && !this.prompt) {
       this.state = 'decided';
-      this.#apply(this.record.choices, !this.options.released);
+      // Unless the first script already released this decision (gate and Consent Mode).
+      const { choices } = this.record;
+      this.#tidy(choices, this.options.released ? Promise.resolve() : this.#release(choices));
     }
     this.#changed();
     // Receipts left unsent by an earlier page wait a task: the banner is drawn first.
     setTimeout(() => void this.receipts.flush());
     void this.#emit(new CandourReadyEvent({ site: this.site, prompt: this.prompt }));
     if (this.gpcApplied) await this.#decideNow(refuseAll(), 'gpc');
-  }
-
-  /** `release`: false when the first script already released this decision (gate and Consent Mode). */
-  #apply(choices: Choices, release = true): void {
-    this.#tidy(choices, release ? this.#release(choices) : Promise.resolve());
   }
 
   /** Puts the granted scripts live and pushes the Consent Mode update; settles once they have run. */

@@ -40,6 +40,8 @@ function probe(product: Product): string {
   }).observe({ type: 'longtask', buffered: true });
   addEventListener('click', (event) => { if (state.clickAt === null && event.isTrusted) state.clickAt = event.timeStamp; }, true);
   state.gated = new Promise((resolve) => addEventListener('bench-gated', () => resolve(state.gatedAt), { once: true }));
+  let shown;
+  state.shown = new Promise((resolve) => (shown = resolve));
   const find = ${FIND_BANNER[product]};
   const visible = (element) => {
     const box = element.getBoundingClientRect();
@@ -49,7 +51,7 @@ function probe(product: Product): string {
   const frame = () => {
     const banner = find();
     if (banner && state.inDomAt === null) state.inDomAt = performance.now();
-    if (banner && visible(banner)) state.visibleAt = performance.now();
+    if (banner && visible(banner)) shown((state.visibleAt = performance.now()));
     else requestAnimationFrame(frame);
   };
   requestAnimationFrame(frame);

@@ -58,11 +58,6 @@ if (script && !window.candour && (inline || !__CANDOUR_SITE_TAG__)) {
   // because the browser hides the attribute once parsed.
   const nonce = script.nonce;
   const chunk = (name: string) => import(/* @vite-ignore */ `${base}/v1/chunks/${name}`);
-  pushConsentDefault();
-  // Known services are held back from here on: at once with the site's own tag (the list is
-  // inside it); with the generic tag only once the config arrives (docs/webmasters.md says so).
-  if (inline?.autoBlock) autoBlock(inline.autoBlock);
-
   const record = readRecord(site);
   const parts = () => chunk(__CANDOUR_PARTS_CHUNK__) as Promise<typeof PageParts>;
   const gate = new Gate(document, nonce, parts);
@@ -128,13 +123,18 @@ if (script && !window.candour && (inline || !__CANDOUR_SITE_TAG__)) {
     if (hasQueuedReceipts() || (granted.length > 0 && discoveryDue(site))) void start();
   };
 
+  // A first visit needs the session and the whole config: both in the first wave, asked for
+  // before anything else this task does (all of it still runs before any later script).
+  if (!record) void start();
+  pushConsentDefault();
+  // Known services are held back from here on: at once with the site's own tag (the list is
+  // inside it); with the generic tag only once the config arrives (docs/webmasters.md says so).
+  if (inline?.autoBlock) autoBlock(inline.autoBlock);
   // A held-back frame shows a placeholder with an "allow" button, which the session draws.
   gate.watch({
     blocked: (iframe, category) => void start().then(({ iframeHooks }) => iframeHooks.blocked(iframe, category)),
     allowed: (iframe) => void start().then(({ iframeHooks }) => iframeHooks.allowed(iframe)),
   });
-  // A first visit needs the session and the whole config: both in the first wave.
-  if (!record) void start();
   if (inline) settle(inline);
   else if (!__CANDOUR_SITE_TAG__) fullConfig().then(settle, () => void start()); // the session reports an unreachable Worker
 

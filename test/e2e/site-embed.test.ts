@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { measure } from '../../bench/size.js';
-import { hostPageAt, useBrowser, recordRequests, toAnalytics, workerBase } from './browser.js';
+import { hostPageAt, nextReceipt, useBrowser, recordRequests, toAnalytics, workerBase } from './browser.js';
 
 const session = useBrowser();
 
@@ -49,8 +49,11 @@ describe('the site-specific tag (config inside the script)', () => {
       '<script>window.gatedBeforeNextScript = window.gatedRan === true;</script>',
     ].join('');
     await session.page.goto(await hostPageAt('returning', { site: 'harmony-minds', tag: 'site', head }));
+    // Recorded before the reload: a receipt still queued would rightly bring the session back.
+    const recorded = nextReceipt(session.page);
     await session.page.getByRole('button', { name: 'Accept all' }).click();
     await session.page.waitForFunction(() => 'demoAnalytics' in window);
+    await recorded;
     expect(
       await session.page.evaluate(() => (window as { gatedBeforeNextScript?: boolean }).gatedBeforeNextScript),
     ).toBe(false);

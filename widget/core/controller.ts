@@ -67,14 +67,15 @@ export class ConsentController extends EventTarget {
   state: ControllerState = 'loading';
   /** The record the visitor had before a notice change asked them again. */
   previous: ConsentRecord | null = null;
-  lastReceipt: { receiptId: string; url: string } | null;
+  /** Read from localStorage only when asked (the preferences dialog): never on the banner's path. */
+  #lastReceipt: { receiptId: string; url: string } | null | undefined;
   /** True when this page load honoured a Global Privacy Control signal on the visitor's behalf. */
   gpcApplied = false;
   readonly gate: Gate;
   readonly receipts: ReceiptClient;
   readonly ready: Promise<void>;
   /** Discovery watches the page's cookies from the first grant on (a chunk of its own, loaded then). */
-  // eslint-disable-next-line no-unused-private-class-members -- read by `??=` in #apply, which the rule does not count
+  // eslint-disable-next-line no-unused-private-class-members -- read by `??=` in #tidy, which the rule does not count
   #discovery: Promise<unknown> | undefined;
 
   constructor(readonly options: ControllerOptions) {
@@ -86,8 +87,11 @@ export class ConsentController extends EventTarget {
       (response) => this.#onReceipt(response),
       (code, message) => void this.#emit(new CandourErrorEvent({ code, message })),
     );
-    this.lastReceipt = this.receipts.latest(options.site);
     this.ready = this.#init();
+  }
+
+  get lastReceipt(): { receiptId: string; url: string } | null {
+    return (this.#lastReceipt ??= this.receipts.latest(this.options.site));
   }
 
   get site(): string {
@@ -128,7 +132,10 @@ export class ConsentController extends EventTarget {
     return this.decide(refuseAll(), 'api');
   }
 
-  /** Applies a decision at once, then records it; a failed post waits in the queue. */
+  /**
+   * Applies a decision at once, then records it; a failed post waits in the queue. Settles once
+   * the decision is announced (state, `candour-consent`), a task after the gate released it.
+   */
   async decide(choices: Partial<Choices>, method: ConsentMethod): Promise<void> {
     await this.ready;
     await this.#decideNow(choices, method);
@@ -160,21 +167,17 @@ export class ConsentController extends EventTarget {
       expiresAt: consentExpiry(decidedAt, config.consentExpiryMonths).toISOString(),
       gpc: this.gpc,
     };
+    // In the click's own task, the gate first: the scripts it releases start loading before
+    // anything else is done, then what must hold even if the page goes away at once (the Consent
+    // Mode update before any released script can run, the cookie, the receipt in its queue).
+    const released = this.#release(normalised);
+    // The gate puts ordered scripts live from a promise reaction, queued just now: it goes first.
+    await null;
     writeRecord(record);
     this.record = record;
     this.prompt = null;
     this.state = 'decided';
-    this.#apply(record.choices);
-    this.#changed();
-    const detail: ConsentEventDetail = {
-      choices: normalised,
-      method,
-      noticeVersion: record.noticeVersion,
-      firstTime,
-      changed,
-    };
-    void this.#emit(new CandourConsentEvent(detail));
-    void this.receipts.send(config.site, {
+    const receipt = this.receipts.keep(config.site, {
       consentId: record.consentId,
       idempotencyKey: crypto.randomUUID(),
       noticeVersion: record.noticeVersion,
@@ -186,21 +189,39 @@ export class ConsentController extends EventTarget {
       pageUrl: `${location.origin}${location.pathname}`,
       decidedAt: record.decidedAt,
     });
-    // The receipt is already queued in localStorage, so a reload cannot lose it.
+    // Everything else waits until the released scripts have run, so that none of it stands
+    // between a script that has arrived and its running: the confirmation, the event and the
+    // clean-up a quarter of a second at most (a slow script never holds back what the visitor
+    // sees), the receipt's post until they have (its queue entry holds it: a script that never
+    // loads leaves it to the pagehide beacon and the next page's flush).
+    await Promise.race([released, new Promise((resolve) => setTimeout(resolve, 250))]);
+    this.#tidy(normalised, released);
+    this.#changed();
+    const detail: ConsentEventDetail = {
+      choices: normalised,
+      method,
+      noticeVersion: record.noticeVersion,
+      firstTime,
+      changed,
+    };
+    void this.#emit(new CandourConsentEvent(detail));
+    void released.then(() => this.receipts.deliver(receipt));
     if (withdrew && this.options.reloadOnWithdraw) location.reload();
   }
 
   async #init(): Promise<void> {
     // Watching again only hands the gate this controller's iframe hooks; its observer is one.
     this.gate.watch(this.options.iframeHooks);
-    this.receipts.listen();
+    // The receipts' page-wide listeners (online, pagehide) are not the banner's: a task later.
+    setTimeout(() => this.receipts.listen());
     try {
       this.config = await (this.options.config ?? fetchSiteConfig(this.options.base, this.options.site));
     } catch (error) {
       // The Worker is unreachable: a decision already made holds until the expiry it recorded;
       // nothing new is granted.
       this.state = 'unavailable';
-      if (this.record && !lapsed(this.record, new Date())) this.#apply(this.record.choices);
+      if (this.record && !lapsed(this.record, new Date()))
+        this.#tidy(this.record.choices, this.#release(this.record.choices));
       this.#changed();
       void this.#emit(new CandourErrorEvent({ code: 'config_unavailable', message: String(error) }));
       return;
@@ -213,35 +234,44 @@ export class ConsentController extends EventTarget {
       this.state = 'prompt';
     } else if (this.record && !this.prompt) {
       this.state = 'decided';
-      this.#apply(this.record.choices, !this.options.released);
+      // Unless the first script already released this decision (gate and Consent Mode).
+      const { choices } = this.record;
+      this.#tidy(choices, this.options.released ? Promise.resolve() : this.#release(choices));
     }
     this.#changed();
-    void this.receipts.flush();
+    // Receipts left unsent by an earlier page wait a task: the banner is drawn first.
+    setTimeout(() => void this.receipts.flush());
     void this.#emit(new CandourReadyEvent({ site: this.site, prompt: this.prompt }));
     if (this.gpcApplied) await this.#decideNow(refuseAll(), 'gpc');
   }
 
-  /** `release`: false when the first script already released this decision (gate and Consent Mode). */
-  #apply(choices: Choices, release = true): void {
-    const granted = grantedCategories(choices);
+  /** Puts the granted scripts live and pushes the Consent Mode update; settles once they have run. */
+  #release(choices: Choices): Promise<void> {
+    const released = this.gate.apply(grantedCategories(choices));
+    if (this.config) pushConsentUpdate(choices, this.config.consentMode);
+    return released;
+  }
+
+  /** Deletes the refused categories' cookies; starts discovery once released scripts have run. */
+  #tidy(choices: Choices, released: Promise<void>): void {
     const config = this.config;
-    // The gate first: nothing (not even discovery's chunk) goes before the scripts it releases.
-    const released = release ? this.gate.apply(granted) : Promise.resolve();
-    if (config) {
-      if (release) pushConsentUpdate(choices, config.consentMode);
-      const refused = new Set(this.categories.filter((category) => !granted.has(category)));
-      // Declared cookies, those of catalogue services held back without being declared, and
-      // undeclared ones discovery found that the catalogue or an admin attributed to a category.
-      deleteCookiesOf(refused, (config.autoCookies ?? []).concat(config.discovered ?? [], config.services));
-      // Discovery (a chunk of its own, never part of the first paint) starts once the granted
-      // scripts have run.
-      if (granted.size > 1)
-        this.#discovery ??= released.then(loadDiscovery).then((module) => module.startDiscovery(this));
-    }
+    if (!config) return;
+    const granted = grantedCategories(choices);
+    const refused = new Set(this.categories.filter((category) => !granted.has(category)));
+    // Declared cookies, those of catalogue services held back without being declared, and
+    // undeclared ones discovery found that the catalogue or an admin attributed to a category.
+    deleteCookiesOf(refused, (config.autoCookies ?? []).concat(config.discovered ?? [], config.services));
+    // Discovery (a chunk of its own, never part of the first paint) starts once the granted
+    // scripts have run.
+    if (granted.size > 1)
+      this.#discovery ??= released.then(loadDiscovery).then((module) => module.startDiscovery(this));
   }
 
   #onReceipt(response: ReceiptResponse): void {
-    this.lastReceipt = { receiptId: response.receiptId, url: `${this.options.base}/v1/receipts/${response.receiptId}` };
+    this.#lastReceipt = {
+      receiptId: response.receiptId,
+      url: `${this.options.base}/v1/receipts/${response.receiptId}`,
+    };
     this.#changed();
     void this.#emit(new CandourReceiptEvent({ receiptId: response.receiptId }));
   }

@@ -4,16 +4,13 @@ import { decidedAtProblem } from '../../contract/receipt-rules.js';
 const QUEUE_KEY = 'candour_receipt_queue';
 const LATEST_KEY = 'candour_latest_receipt';
 
-interface Pending {
+export interface Pending {
   site: string;
   request: ReceiptRequest;
-  attempts: number;
 }
 
-export type ReceiptOutcome =
-  | { status: 'recorded'; response: ReceiptResponse }
-  | { status: 'queued' }
-  | { status: 'rejected'; code: string; message: string };
+/** Whether a post is done with: recorded, or refused for good (false: try again later). */
+type Settled = boolean;
 
 function readQueue(): Pending[] {
   try {
@@ -62,22 +59,27 @@ export class ReceiptClient {
     addEventListener('pagehide', () => this.#beacon());
   }
 
-  async send(site: string, request: ReceiptRequest): Promise<ReceiptOutcome> {
-    writeQueue([...readQueue(), { site, request, attempts: 0 }]);
-    const outcome = await this.#post({ site, request, attempts: 0 });
-    if (outcome.status !== 'queued') this.#remove(request.idempotencyKey);
-    return outcome;
+  /**
+   * Puts a decision's receipt in the queue (localStorage), synchronously: from here on a reload or
+   * a closed tab cannot lose it. `deliver` posts it; the two are apart so that a decision's gated
+   * scripts can run before the post is made.
+   */
+  keep(site: string, request: ReceiptRequest): Pending {
+    const pending = { site, request };
+    writeQueue([...readQueue(), pending]);
+    return pending;
+  }
+
+  /** Posts a receipt `keep` queued; it leaves the queue once the Worker has answered for good. */
+  async deliver(pending: Pending): Promise<void> {
+    if (await this.#post(pending)) this.#remove(pending.request.idempotencyKey);
   }
 
   /** Sends whatever is waiting, oldest first. */
   flush(): Promise<void> {
     this.#flushing ??= (async () => {
       for (const pending of readQueue()) {
-        const outcome = await this.#post(pending);
-        if (outcome.status === 'queued') {
-          this.#bumpAttempts(pending.request.idempotencyKey);
-          break;
-        }
+        if (!(await this.#post(pending))) break; // still unreachable: the rest wait too
         this.#remove(pending.request.idempotencyKey);
       }
     })().finally(() => {
@@ -101,13 +103,13 @@ export class ReceiptClient {
     }
   }
 
-  async #post({ site, request }: Pending): Promise<ReceiptOutcome> {
+  async #post({ site, request }: Pending): Promise<Settled> {
     // A decision kept offline past the Worker's window would only be refused: drop it unsent.
     if (request.decidedAt !== undefined && decidedAtProblem(request.decidedAt, Date.now()) !== null) {
       const code = 'decided_at_out_of_range';
       const message = 'The consent receipt waited offline too long to be recorded.';
       this.onRejected(code, message);
-      return { status: 'rejected', code, message };
+      return true;
     }
     let response: Response;
     try {
@@ -118,7 +120,7 @@ export class ReceiptClient {
         credentials: 'omit',
       });
     } catch {
-      return { status: 'queued' };
+      return false;
     }
     if (response.ok) {
       const body = (await response.json()) as ReceiptResponse;
@@ -131,27 +133,19 @@ export class ReceiptClient {
         // Showing the latest receipt is a convenience; the ledger has it.
       }
       this.onRecorded(body);
-      return { status: 'recorded', response: body };
+      return true;
     }
     // Busy or broken on our side: try again later. Anything else will never succeed as sent.
-    if (response.status === 429 || response.status >= 500) return { status: 'queued' };
+    if (response.status === 429 || response.status >= 500) return false;
     const error = (await response.json().catch(() => null)) as { error?: { code?: string; message?: string } } | null;
     const code = error?.error?.code ?? `http_${response.status}`;
     const message = error?.error?.message ?? 'The consent receipt was refused.';
     this.onRejected(code, message);
-    return { status: 'rejected', code, message };
+    return true;
   }
 
   #remove(key: string): void {
     writeQueue(readQueue().filter((pending) => pending.request.idempotencyKey !== key));
-  }
-
-  #bumpAttempts(key: string): void {
-    writeQueue(
-      readQueue().map((pending) =>
-        pending.request.idempotencyKey === key ? { ...pending, attempts: pending.attempts + 1 } : pending,
-      ),
-    );
   }
 
   /** Last chance as the page goes away; the queue keeps the receipt until a confirmed delivery. */

@@ -115,8 +115,9 @@ export class CandourConsent extends HTMLElement {
     this.#strings = await bannerStrings(this.#language);
     // A GPC signal was honoured for the visitor: say so, without taking focus.
     if (controller.gpcApplied) this.#confirmation = 'gpc';
-    this.#applyTheme();
     this.#render();
+    // Reading the page's accent forces a style pass over the whole page: after the banner is in.
+    setTimeout(() => this.#applyTheme());
     void this.#loadDiff();
   }
 

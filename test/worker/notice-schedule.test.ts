@@ -3,7 +3,17 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import worker from '../../worker/index.js';
 import type { NoticeHistoryEntry } from '../../contract/admin.js';
 import type { NoticeVersionSummary } from '../../contract/notice.js';
-import { admin, api, CLINIC_ORIGIN, createSite, expectErrorShape, noticeSource } from './helpers.js';
+import type { ReceiptResponse } from '../../contract/api.js';
+import {
+  admin,
+  api,
+  CLINIC_ORIGIN,
+  createSite,
+  expectErrorShape,
+  noticeSource,
+  postReceipt,
+  receiptRequest,
+} from './helpers.js';
 
 const SITE = 'schedule-secret';
 
@@ -128,6 +138,20 @@ describe('the scheduled run', () => {
     expect(await (await api(`/v1/sites/${site}/privacy?version=2`, { headers })).text()).toContain(
       'In force from the top of the hour.',
     );
+  });
+
+  it('takes a decision on the version it put in force, as the public reads see it', async () => {
+    // The widget stamps its decision with the browser's clock, which the run has left behind.
+    const decidedAt = new Date().toISOString();
+    const onCurrent = await postReceipt(site, receiptRequest({ noticeVersion: 2, decidedAt }));
+    expect(onCurrent.status).toBe(201);
+    const body = (await onCurrent.json()) as ReceiptResponse;
+    expect(body.receipt.noticeVersion).toBe(2);
+    expect(body.receipt.decidedAt).toBe(decidedAt);
+    // Without a decidedAt (the Worker's own time) it is taken too.
+    expect((await postReceipt(site, receiptRequest({ noticeVersion: 2 }))).status).toBe(201);
+    // The version it replaced is within its grace period, as after any change.
+    expect((await postReceipt(site, receiptRequest({ noticeVersion: 1, decidedAt }))).status).toBe(201);
   });
 
   it('leaves alone a version due after the run’s time, on another site', async () => {

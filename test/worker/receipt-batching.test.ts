@@ -4,9 +4,19 @@ import type { ConsentReceipt, ReceiptResponse } from '../../contract/api.js';
 import type { LedgerCheck } from '../../contract/ledger.js';
 import { chainHash } from '../../worker/crypto/chain.js';
 import { createSigner } from '../../worker/crypto/jws.js';
-import { appendStats } from '../../worker/ledger.js';
+import { appendStats, groupHold, recordReceipt, type Admit } from '../../worker/ledger.js';
+import { findNotice } from '../../worker/storage/notices.js';
 import { insertReceipt } from '../../worker/storage/receipts.js';
-import { admin, api, createSite, expectErrorShape, postReceipt, receiptCount, receiptRequest } from './helpers.js';
+import {
+  admin,
+  api,
+  CLINIC_ORIGIN,
+  createSite,
+  expectErrorShape,
+  postReceipt,
+  receiptCount,
+  receiptRequest,
+} from './helpers.js';
 
 /**
  * Receipt posts read everything in one D1 batch outside the site's queue, and append with one
@@ -262,5 +272,69 @@ describe('a group written without reading first (the isolate knows its head)', (
     expect(replay.status).toBe(200);
     expect(((await replay.json()) as ReceiptResponse).receipt).toMatchObject({ event: 'given', seq: 1 });
     expect(await verify(site)).toMatchObject({ ok: true, checked: 2 });
+  });
+});
+
+describe('a group held open while decisions come in together', () => {
+  /** Records decisions as the receipts route does, on the version in force, with no HTTP between. */
+  async function recorder(site: string): Promise<() => ReturnType<typeof recordReceipt>> {
+    const notice = (await findNotice(env.DB, site, 1))!;
+    const signer = await createSigner(env.CANDOUR_SIGNING_KEY);
+    const admit: Admit = async () => ({
+      site,
+      notice,
+      choices: { functional: false, analytics: true, marketing: false },
+      page: `${CLINIC_ORIGIN}/contact`,
+      browser: 'other',
+      country: 'GB',
+      now: () => new Date().toISOString(),
+    });
+    return () => recordReceipt(env.DB, signer, site, receiptRequest(), admit);
+  }
+
+  async function until(condition: () => boolean): Promise<void> {
+    while (!condition()) await new Promise((resolve) => setTimeout(resolve, 0));
+  }
+
+  it('after a group of two, waits for two before writing, then writes them as one, chained and verified', async () => {
+    const site = 'hold-two';
+    await createSite(site);
+    const record = await recorder(site);
+    // Only the count may close a hold here: no timer gets there first on a slow machine.
+    const bounds = { ...groupHold };
+    Object.assign(groupHold, { minMs: 60_000, maxMs: 60_000 });
+    try {
+      // Started in one turn, both wait for the first flush: a group of two.
+      const pair = await Promise.all([record(), record()]);
+      expect(pair.map(({ stored }) => stored.receipt.seq).sort()).toEqual([1, 2]);
+      const before = { ...appendStats };
+      const third = record();
+      await until(() => appendStats.holds > before.holds);
+      // Held, not written: the third waits for company.
+      expect(await receiptCount(site)).toBe(2);
+      const fourth = record();
+      const [a, b] = await Promise.all([third, fourth]);
+      expect(appendStats.batches - before.batches).toBe(1);
+      expect([a.stored.receipt.seq, b.stored.receipt.seq].sort()).toEqual([3, 4]);
+      expect(await verify(site)).toMatchObject({ ok: true, checked: 4, lastSeq: 4 });
+    } finally {
+      Object.assign(groupHold, bounds);
+    }
+  });
+
+  it('never holds a decision that follows a lone one', async () => {
+    const site = 'hold-lone';
+    await createSite(site);
+    const bounds = { ...groupHold };
+    Object.assign(groupHold, { minMs: 60_000, maxMs: 60_000 });
+    try {
+      const before = { ...appendStats };
+      expect((await postReceipt(site, receiptRequest())).status).toBe(201);
+      expect((await postReceipt(site, receiptRequest())).status).toBe(201);
+      expect(appendStats.holds).toBe(before.holds);
+      expect(await verify(site)).toMatchObject({ ok: true, checked: 2 });
+    } finally {
+      Object.assign(groupHold, bounds);
+    }
   });
 });

@@ -44,7 +44,7 @@ export const siteReceipts = new Hono<AppEnv>().post(
     await next();
   },
   async (c) => {
-    const { site, settingsText, current } = c.get('siteState');
+    const { site, settingsText, current, noticeClock } = c.get('siteState');
     const body = c.req.valid('json');
     const origin = c.req.header('Origin')!;
     requirePageOnOrigin(body.pageUrl, origin);
@@ -71,7 +71,12 @@ export const siteReceipts = new Hono<AppEnv>().post(
           { path: 'noticeVersion', message: 'no such published version' },
         ]);
       }
-      requireNoticeInForce(notice, facts.notice.supersededAt, decidedAt ?? new Date(now).toISOString(), now);
+      // Judged on the site's notice clock, as public reads judge which version is in force: a
+      // time before the clock (only ever in wrangler dev, docs/security.md) counts as the clock.
+      const onClock = (time: string) =>
+        facts.noticeClock !== null && facts.noticeClock > time ? facts.noticeClock : time;
+      const nowOnClock = onClock(new Date(now).toISOString());
+      requireNoticeInForce(notice, facts.notice.supersededAt, onClock(decidedAt ?? nowOnClock), Date.parse(nowOnClock));
       const offered = categoriesUsed(notice);
       const refused = OPTIONAL_CATEGORIES.filter((category) => body.choices[category] && !offered.includes(category));
       if (refused.length > 0) {
@@ -99,7 +104,7 @@ export const siteReceipts = new Hono<AppEnv>().post(
     // text is checked by the insert itself.
     const assumed =
       current?.version === body.noticeVersion
-        ? { settingsText, notice: { version: current.version, hash: current.hash, supersededAt: null } }
+        ? { settingsText, noticeClock, notice: { version: current.version, hash: current.hash, supersededAt: null } }
         : undefined;
     let recorded: Awaited<ReturnType<typeof recordReceipt>>;
     try {

@@ -241,6 +241,8 @@ export interface GroupFacts {
   settingsText: string | null;
   /** Where the site's chain ends now, or null for an empty chain. */
   head: { seq: number; hash: string } | null;
+  /** The site's notice clock (notice_clocks.through), or null: versions are judged at the request's time. */
+  noticeClock: string | null;
   /** The notice versions the posts answer, by number (without their documents). */
   notices: Map<number, AnsweredNotice>;
   /** The receipts the posts' idempotency keys already made, by key. */
@@ -260,7 +262,7 @@ export async function readGroupFacts(
   posts: { noticeVersion: number; idempotencyKey: string; consentId: string }[],
 ): Promise<GroupFacts> {
   const list = (values: (string | number)[]) => JSON.stringify([...new Set(values)]);
-  const [settings, head, notices, existing, previous] = await db.batch<Record<string, unknown>>([
+  const [settings, head, notices, existing, previous, clock] = await db.batch<Record<string, unknown>>([
     db.prepare('SELECT settings FROM sites WHERE id = ?').bind(site),
     db
       .prepare(
@@ -287,12 +289,14 @@ export async function readGroupFacts(
            AND r.seq = (SELECT max(seq) FROM receipts WHERE site_id = ?1 AND consent_id = r.consent_id)`,
       )
       .bind(site, list(posts.map((post) => post.consentId))),
+    db.prepare('SELECT through FROM notice_clocks WHERE site_id = ?').bind(site),
   ]);
   const rows = <T>(result: D1Result<Record<string, unknown>> | undefined) => (result?.results ?? []) as T[];
   const noticeRows = rows<{ version: number; hash: string; superseded_at: string | null }>(notices);
   return {
     settingsText: rows<{ settings: string }>(settings)[0]?.settings ?? null,
     head: rows<{ seq: number; hash: string }>(head)[0] ?? null,
+    noticeClock: rows<{ through: string }>(clock)[0]?.through ?? null,
     notices: new Map(
       noticeRows.map((row) => [row.version, { version: row.version, hash: row.hash, supersededAt: row.superseded_at }]),
     ),

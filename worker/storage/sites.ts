@@ -58,6 +58,8 @@ export interface SiteState {
   current: { version: number; hash: string } | null;
   /** When the next scheduled version takes effect (and `current` changes), or null. */
   nextEffectiveAt: string | null;
+  /** The site's notice clock (notice_clocks.through; see noticeTime), or null: the request's own time rules. */
+  noticeClock: string | null;
   /**
    * Changes whenever the site config's `discovered` list can: a newly reported cookie name or an
    * admin's attribution (names are never deleted, so the count and the attributions say it all).
@@ -74,6 +76,7 @@ export async function findSiteState(db: D1Database, id: string, now: string): Pr
     .prepare(
       `SELECT s.*, n.version AS current_version, n.hash AS current_hash,
          (SELECT min(effective_at) FROM notices WHERE site_id = s.id AND effective_at > ${noticeTime('s.id', '?2')}) AS next_effective_at,
+         (SELECT through FROM notice_clocks WHERE site_id = s.id) AS notice_clock,
          (SELECT count(*) || '/' || coalesce(group_concat(CASE WHEN attributed IS NOT NULL THEN name || '=' || attributed END, ','), '')
           FROM discovered_cookies WHERE site_id = s.id) AS discovered_revision
        FROM sites s
@@ -88,6 +91,7 @@ export async function findSiteState(db: D1Database, id: string, now: string): Pr
         current_version: number | null;
         current_hash: string | null;
         next_effective_at: string | null;
+        notice_clock: string | null;
         discovered_revision: string;
       }
     >();
@@ -101,6 +105,7 @@ export async function findSiteState(db: D1Database, id: string, now: string): Pr
     settingsText: record.settings,
     current,
     nextEffectiveAt: record.next_effective_at,
+    noticeClock: record.notice_clock,
     discoveredRevision: record.discovered_revision,
   };
 }

@@ -3,7 +3,7 @@
  * transfer sizes, the banner in throttled Chromium, the Worker under load on `wrangler dev` —
  * then writes bench/RESULTS.md and bench/results.json.
  *
- *   npm run bench -- [--runs 10] [--duration 8] [--receipts 400] [--connections 10]
+ *   npm run bench -- [--runs 10] [--duration 8] [--connections 10]
  *                    [--only size,browser,worker] [--no-build]
  *   npm run bench -- --render   (rewrites RESULTS.md from results.json, measuring nothing)
  */
@@ -28,7 +28,6 @@ const { values: args } = parseArgs({
   options: {
     runs: { type: 'string', default: '10' },
     duration: { type: 'string', default: '8' },
-    receipts: { type: 'string', default: '400' },
     connections: { type: 'string', default: '10' },
     only: { type: 'string', default: 'size,browser,worker' },
     'no-build': { type: 'boolean', default: false },
@@ -62,7 +61,6 @@ function positive(name: string, raw: string): number {
 const options = {
   runs: positive('runs', args.runs),
   durationS: positive('duration', args.duration),
-  receipts: positive('receipts', args.receipts),
   connections: positive('connections', args.connections),
 };
 const machine = describeMachine();
@@ -132,7 +130,7 @@ try {
     const reads = await benchReads(worker, load);
     const bytesBefore = databaseBytes(STATE);
     const rowsBefore = receiptRows(STATE).count;
-    log(`Worker: ${options.receipts} receipt posts, ${options.connections} connections…`);
+    log(`Worker: receipt posts for ${options.durationS} s, ${options.connections} connections…`);
     const receipts = await benchReceipts(worker, load);
     const bytesAfter = databaseBytes(STATE);
     const rows = receiptRows(STATE);

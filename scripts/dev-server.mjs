@@ -1,4 +1,5 @@
 import { spawn, execFileSync } from 'node:child_process';
+import { openSync } from 'node:fs';
 import { ensureDevVars } from './dev-vars.mjs';
 import { seedSites } from './seed.mjs';
 
@@ -33,7 +34,10 @@ export async function startDevServer({
 } = {}) {
   const { vars, added } = ensureDevVars();
   if (added.length) log(`Created .dev.vars with ${added.join(', ')}`);
-  const stdio = quiet ? 'ignore' : 'inherit';
+  // A quiet Worker still leaves its log where CANDOUR_WORKER_LOG says (CI keeps it beside the
+  // test reports, so a failed browser test can be read against what the Worker did).
+  const logFile = process.env.CANDOUR_WORKER_LOG;
+  const stdio = quiet ? (logFile ? openSync(logFile, 'a') : 'ignore') : 'inherit';
   if (build) {
     log('Building the widget…');
     execFileSync('npm', ['run', '--silent', 'build'], {

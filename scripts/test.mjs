@@ -5,7 +5,7 @@
  * `N passed, N failed`, that counts them all. A suite that crashes counts as a failure.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 
 const suites = [
   { name: 'unit', config: 'test/unit/vitest.config.ts' },
@@ -24,18 +24,40 @@ if (build.status !== 0) {
   process.exit(1);
 }
 
+/** The Worker's answers that took 5 s or more: where a browser test that timed out usually began. */
+function printSlowRequests(workerLog) {
+  const slow = readFileSync(workerLog, 'utf8')
+    .split('\n')
+    .filter((line) => /\((\d{4,})ms\)/.test(line) && Number(/\((\d+)ms\)/.exec(line)[1]) >= 5000);
+  console.log(`The Worker's log is ${workerLog}; ${slow.length} answers took 5 s or more${slow.length ? ':' : '.'}`);
+  for (const line of slow) console.log(`  ${line}`);
+}
+
 mkdirSync('test-results', { recursive: true });
 let passed = 0;
 let failed = 0;
 let skipped = 0;
+/** Tests that passed only on their retry (test/e2e/vitest.config.ts says why browser tests have one). */
+const retried = [];
 for (const suite of suites.filter((candidate) => only.length === 0 || only.includes(candidate.name))) {
   const output = `test-results/${suite.name}.json`;
-  rmSync(output, { force: true });
+  const workerLog = `test-results/${suite.name}-worker.log`;
+  const retriedLog = `test-results/${suite.name}-retried.txt`;
+  for (const file of [output, workerLog, retriedLog]) rmSync(file, { force: true });
   console.log(`\n── ${suite.name} ──`);
   const run = spawnSync(
     'npx',
-    ['vitest', 'run', '--config', suite.config, '--reporter=default', '--reporter=json', `--outputFile.json=${output}`],
-    { stdio: 'inherit', env },
+    [
+      'vitest',
+      'run',
+      '--config',
+      suite.config,
+      '--reporter=default',
+      '--reporter=json',
+      `--outputFile.json=${output}`,
+      '--reporter=./test/e2e/retried-reporter.ts',
+    ],
+    { stdio: 'inherit', env: { ...env, CANDOUR_WORKER_LOG: workerLog, CANDOUR_RETRIED_LOG: retriedLog } },
   );
   let report;
   try {
@@ -50,6 +72,15 @@ for (const suite of suites.filter((candidate) => only.length === 0 || only.inclu
   skipped += report.numPendingTests + (report.numTodoTests ?? 0);
   // A suite can fail outside any test (a crashed setup): count it.
   if (run.status !== 0 && report.numFailedTests === 0) failed += 1;
+  if (existsSync(retriedLog)) {
+    const names = readFileSync(retriedLog, 'utf8').trim().split('\n');
+    retried.push(...names);
+  }
+  if ((run.status !== 0 || existsSync(retriedLog)) && existsSync(workerLog)) printSlowRequests(workerLog);
+}
+if (retried.length) {
+  console.log(`\nPassed only on a retry (${retried.length}); the Worker's log is under test-results/:`);
+  for (const name of retried) console.log(`  ${name}`);
 }
 console.log(`\n${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
 process.exit(failed > 0 ? 1 : 0);

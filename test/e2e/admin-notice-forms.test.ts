@@ -21,7 +21,7 @@ async function registerSerene(site: string): Promise<void> {
     organisation: { name: 'Serene self Therapy (test copy)' },
     allowedOrigins: [workerBase()],
   });
-  expect(created.ok).toBe(true);
+  if (!created.ok) throw new Error(`site ${site}: ${created.status} ${await created.text()}`);
   const source = readFileSync(path.resolve(import.meta.dirname, '../../notices/serene-self.md'), 'utf8');
   const published = await adminApi('POST', `/v1/admin/sites/${site}/notices`, {
     source: source.replace(/^site: serene-self$/m, `site: ${site}`),

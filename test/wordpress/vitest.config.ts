@@ -14,6 +14,9 @@ export default defineConfig({
     globalSetup: ['test/wordpress/global-setup.ts'],
     fileParallelism: false,
     testTimeout: 90_000,
+    // As in the browser suite (test/e2e/vitest.config.ts): one retry for wrangler dev's stalls,
+    // named by `npm test` beside its count.
+    retry: 1,
     expect: { poll: { timeout: 10_000 } },
     hookTimeout: 240_000,
   },

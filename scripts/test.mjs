@@ -28,8 +28,9 @@ if (build.status !== 0) {
 function printSlowRequests(workerLog) {
   const slow = readFileSync(workerLog, 'utf8')
     .split('\n')
-    .filter((line) => /\((\d{4,})ms\)/.test(line) && Number(/\((\d+)ms\)/.exec(line)[1]) >= 5000);
-  console.log(`The Worker's log is ${workerLog}; ${slow.length} answers took 5 s or more${slow.length ? ':' : '.'}`);
+    .filter((line) => Number(/\((\d+)ms\)$/.exec(line)?.[1] ?? 0) >= 5000);
+  const count = slow.length === 1 ? '1 answer' : `${slow.length} answers`;
+  console.log(`The Worker's log is ${workerLog}; ${count} took 5 s or more${slow.length ? ':' : '.'}`);
   for (const line of slow) console.log(`  ${line}`);
 }
 

@@ -122,7 +122,8 @@ const noticeDocuments = new BoundedCache<NoticeVersion>(64);
  * (settings and the version in force) anyway, and the key is built from it, so a hit here costs
  * no I/O at all, where `caches.default.match` is a round trip to the data centre's cache (under
  * `wrangler dev` a local one) that would only pay for itself on an isolate's first request.
- * Browsers and Cloudflare's edge already keep the answers by their Cache-Control and ETag.
+ * Browsers keep the answers by their Cache-Control and ETag; Cloudflare runs the Worker for every
+ * request that reaches it (docs/scaling.md, _Edge caching_, says why Workers Cache is not on).
  */
 export async function cachedRepresentation(
   key: string,

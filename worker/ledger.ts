@@ -180,9 +180,10 @@ async function append(db: D1Database, signer: Signer, pending: PendingAppend): P
 /**
  * The longest a group is held open for decisions still on their way. Every D1 call costs the
  * same whatever the size of its batch (under `wrangler dev` about 25 ms of CPU across workerd and
- * its tooling, measured per process from /proc), so while decisions arrive faster than groups are written, a
- * group held for one write's time takes in the posts that would otherwise each start a group of
- * their own. A post then waits at most this much longer; a lone post never waits.
+ * its tooling, about 30% of it the DevTools inspector's report of the call, measured per process
+ * from /proc), so while decisions arrive faster than groups are written, a group held for one
+ * write's time takes in the posts that would otherwise each start a group of their own. A post
+ * then waits at most this much longer; a lone post never waits.
  */
 export const MAX_HOLD_MS = 25;
 

@@ -35,8 +35,7 @@ const REASON = 'The policy lacks these; the DPO is reviewing it.';
 
 describe('npm run publish', () => {
   it('checks, shows the diff, asks for confirmation, then publishes', async () => {
-    const site = 'admin-cli';
-    await registerSite(site);
+    const site = await registerSite('admin-cli');
     const reworded = harmonySource(site).replace(
       'This document provides information on how',
       'This document explains how',
@@ -73,8 +72,7 @@ describe('npm run publish', () => {
   });
 
   it('lists problems with file and line, and publishes nothing', async () => {
-    const site = 'admin-cli-invalid';
-    await registerSite(site);
+    const site = await registerSite('admin-cli-invalid');
     const source = harmonySource(site).replace('This document provides', 'This <em>document</em> provides');
     const line = source.split('\n').findIndex((text) => text.includes('<em>')) + 1;
     const file = write('invalid.md', source);
@@ -86,8 +84,7 @@ describe('npm run publish', () => {
   });
 
   it('refuses to call a new cookie editorial, and schedules a material change with --at', async () => {
-    const site = 'admin-cli-material';
-    await registerSite(site);
+    const site = await registerSite('admin-cli-material');
     const file = write(
       'cookie.md',
       harmonySource(site).replace(

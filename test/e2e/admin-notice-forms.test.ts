@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { useBrowser, workerBase } from './browser.js';
-import { adminApi, axeViolations, PUBLISH_REASON, registerSite, signIn } from './admin-support.js';
+import { adminApi, axeViolations, freshSiteId, PUBLISH_REASON, registerSite, signIn } from './admin-support.js';
 
 let context: BrowserContext;
 let page: Page;
@@ -15,8 +15,9 @@ async function open(width: number): Promise<void> {
   page = await context.newPage();
 }
 
-/** Serene self Therapy's notice under another site id, registered and published through the API. */
-async function registerSerene(site: string): Promise<void> {
+/** Serene self Therapy's notice under a fresh site id, registered and published through the API. */
+async function registerSerene(prefix: string): Promise<string> {
+  const site = freshSiteId(prefix);
   const created = await adminApi('PUT', `/v1/admin/sites/${site}`, {
     organisation: { name: 'Serene self Therapy (test copy)' },
     allowedOrigins: [workerBase()],
@@ -28,6 +29,7 @@ async function registerSerene(site: string): Promise<void> {
     reason: PUBLISH_REASON,
   });
   expect(published.status).toBe(201);
+  return site;
 }
 
 async function latest(site: string) {
@@ -52,8 +54,7 @@ async function checked(): Promise<void> {
 
 describe('the notice forms', () => {
   it('a practice manager adds a cookie to a service and changes a retention period, and publishes, without YAML', async () => {
-    const site = 'forms-harmony';
-    await registerSite(site);
+    const site = await registerSite('forms-harmony');
     await open(1280);
     await signIn(page, `#/${site}/notice`);
     await checked();
@@ -115,8 +116,7 @@ describe('the notice forms', () => {
   });
 
   it('the checklist shows Serene self Therapy’s missing complaint route and retention periods, and links to their fields', async () => {
-    const site = 'forms-serene';
-    await registerSerene(site);
+    const site = await registerSerene('forms-serene');
     await open(1280);
     await signIn(page, `#/${site}/notice`);
     await checked();
@@ -161,8 +161,7 @@ describe('the notice forms', () => {
   });
 
   it('points out the hardest summary lines with a Flesch reading ease', async () => {
-    const site = 'forms-readability';
-    await registerSerene(site);
+    const site = await registerSerene('forms-readability');
     await open(1280);
     await signIn(page, `#/${site}/notice`);
     await checked();
@@ -178,8 +177,7 @@ describe('the notice forms', () => {
   });
 
   it('previews the draft as visitors see it: the real banner over the notice, phone and desktop side by side, in English and Welsh', async () => {
-    const site = 'forms-visitors';
-    await registerSite(site);
+    const site = await registerSite('forms-visitors');
     await open(1280);
     await signIn(page, `#/${site}/notice`);
     await checked();
@@ -235,8 +233,7 @@ describe('the notice forms', () => {
   });
 
   it.each([320, 1280])('the notice page with its forms and checklist is axe-clean at %i px', async (width) => {
-    const site = `forms-axe-${width}`;
-    await registerSite(site);
+    const site = await registerSite(`forms-axe-${width}`);
     await open(width);
     await signIn(page, `#/${site}/notice`);
     await checked();

@@ -27,8 +27,21 @@ export async function adminApi(method: string, route: string, body?: unknown): P
   });
 }
 
-/** A copy of Harmony Minds with its own id, registered and published through the admin API. */
-export async function registerSite(site: string, name = 'Harmony Minds (test copy)'): Promise<void> {
+/**
+ * A site id of its own each time a test runs: browser tests get one retry (`wrangler dev` now and
+ * then holds an answer until the browser gives up), and a retry must start from a site the first
+ * attempt never published to.
+ */
+export function freshSiteId(prefix: string): string {
+  return `${prefix}-${Math.random().toString(36).slice(2, 7)}`;
+}
+
+/**
+ * A copy of Harmony Minds under a fresh id (`prefix` and a suffix of its own), registered and
+ * published through the admin API; the id is returned.
+ */
+export async function registerSite(prefix: string, name = 'Harmony Minds (test copy)'): Promise<string> {
+  const site = freshSiteId(prefix);
   const created = await adminApi('PUT', `/v1/admin/sites/${site}`, {
     organisation: { name },
     allowedOrigins: [workerBase(), hostBase()],
@@ -39,6 +52,7 @@ export async function registerSite(site: string, name = 'Harmony Minds (test cop
     reason: 'A test copy of Harmony Minds, which lacks items the checklist asks for.',
   });
   if (published.status !== 201) throw new Error(`publish ${site}: ${published.status} ${await published.text()}`);
+  return site;
 }
 
 export async function noticeVersions(site: string): Promise<{ version: number; state: string; material: boolean }[]> {

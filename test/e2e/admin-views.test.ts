@@ -59,8 +59,7 @@ describe('every admin view', () => {
   it.each([320, 1280])(
     'at %i px: axe-clean, no sideways scrolling, keyboard focus visible (sign-in, notice forms, source, checklist and preview, cookies, settings, records and ledger, audit, tokens)',
     async (width) => {
-      const site = `admin-views-${width}`;
-      await registerSite(site);
+      const site = await registerSite(`admin-views-${width}`);
       await (await visitorWhoAccepted(session.browser, site)).close();
       const context = await session.newContext({ viewport: { width, height: 800 } });
       const page = await context.newPage();

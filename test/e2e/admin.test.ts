@@ -75,8 +75,7 @@ describe('signing in', () => {
 
 describe('publishing a notice from the admin page', () => {
   it('a material change: preview, diff, confirm, and the returning visitor is asked again with what changed', async () => {
-    const site = 'admin-material';
-    await registerSite(site);
+    const site = await registerSite('admin-material');
     const visitor = await visitorWhoAccepted(session.browser, site);
     visitors.push(visitor);
 
@@ -115,8 +114,7 @@ describe('publishing a notice from the admin page', () => {
   });
 
   it('an editorial change is suggested for rewording, and asks nobody again', async () => {
-    const site = 'admin-editorial';
-    await registerSite(site);
+    const site = await registerSite('admin-editorial');
     const visitor = await visitorWhoAccepted(session.browser, site);
     visitors.push(visitor);
 
@@ -142,8 +140,7 @@ describe('publishing a notice from the admin page', () => {
   });
 
   it('a scheduled version goes live at its time, and only then asks the visitor again', async () => {
-    const site = 'admin-scheduled';
-    await registerSite(site);
+    const site = await registerSite('admin-scheduled');
     const visitor = await visitorWhoAccepted(session.browser, site);
     visitors.push(visitor);
 
@@ -193,8 +190,7 @@ describe('publishing a notice from the admin page', () => {
   }, 120_000);
 
   it('reports the publish choices when the admin changes them, never because a property was set', async () => {
-    const site = 'admin-choice-events';
-    await registerSite(site);
+    const site = await registerSite('admin-choice-events');
     await signIn(session.page, `#/${site}/notice`);
     await expect.poll(() => session.page.getByText('No problems found.').isVisible()).toBe(true);
     await editSource(session.page, reword);
@@ -223,8 +219,7 @@ describe('publishing a notice from the admin page', () => {
   });
 
   it('when someone else publishes first, says so and publishes nothing over their version', async () => {
-    const site = 'admin-race';
-    await registerSite(site);
+    const site = await registerSite('admin-race');
     await signIn(session.page, `#/${site}/notice`);
     await expect.poll(() => session.page.getByText('No problems found.').isVisible()).toBe(true);
     await editSource(session.page, reword);
@@ -247,8 +242,7 @@ describe('publishing a notice from the admin page', () => {
   });
 
   it('shows problems inline with their line numbers, goes to the line, and publishes nothing', async () => {
-    const site = 'admin-invalid';
-    await registerSite(site);
+    const site = await registerSite('admin-invalid');
     await signIn(session.page, `#/${site}/notice`);
     await expect.poll(() => session.page.getByText('No problems found.').isVisible()).toBe(true);
     await editSource(session.page, (source) =>
@@ -272,8 +266,7 @@ describe('publishing a notice from the admin page', () => {
   });
 
   it('shows the history, any version, and the diff between any two', async () => {
-    const site = 'admin-history';
-    await registerSite(site);
+    const site = await registerSite('admin-history');
     const reworded = reword((await (await adminApi('GET', `/v1/admin/sites/${site}/notices/1`)).json()).source);
     await adminApi('POST', `/v1/admin/sites/${site}/notices`, { source: reworded, reason: PUBLISH_REASON });
     await adminApi('POST', `/v1/admin/sites/${site}/notices`, { source: addCookie(reworded), reason: PUBLISH_REASON });
@@ -297,8 +290,7 @@ describe('publishing a notice from the admin page', () => {
 
 describe('site settings', () => {
   it('renders what an admin types as text everywhere, and refuses a bad colour with a message, saving nothing', async () => {
-    const site = 'admin-settings';
-    await registerSite(site);
+    const site = await registerSite('admin-settings');
     await signIn(session.page, `#/${site}/settings`);
     const name = 'Clinic <img src=x onerror="window.__pwned=1"> & "Friends"';
     await session.page.getByLabel('Name, as visitors see it').fill(name);
@@ -331,8 +323,7 @@ describe('site settings', () => {
   });
 
   it('puts an edited cookie list into the notice draft, to be published as a material change', async () => {
-    const site = 'admin-services';
-    await registerSite(site);
+    const site = await registerSite('admin-services');
     await signIn(session.page, `#/${site}/settings`);
     const services = session.page.getByRole('region', { name: 'Categories, services and cookies' });
     // The notice forms' own services editor (admin/services-fields.ts).
@@ -357,8 +348,7 @@ describe('site settings', () => {
 
 describe('consent records and the audit log', () => {
   it('lists, filters and charts receipts, exports the month as CSV, verifies the ledger and logs it all', async () => {
-    const site = 'admin-records';
-    await registerSite(site);
+    const site = await registerSite('admin-records');
     visitors.push(await visitorWhoAccepted(session.browser, site));
     const refuser = await session.browser.newContext();
     visitors.push(refuser);
@@ -428,8 +418,7 @@ describe('consent records and the audit log', () => {
   });
 
   it('every section of the admin page is axe-clean, tokens included', async () => {
-    const site = 'admin-axe';
-    await registerSite(site);
+    const site = await registerSite('admin-axe');
     await signIn(session.page, `#/${site}/notice`);
     await expect.poll(() => session.page.getByText('No problems found.').isVisible()).toBe(true);
     expect(await axeViolations(session.page)).toEqual([]);

@@ -11,7 +11,8 @@ import { cookieNames, disableCache, hostPageAt, useBrowser, workerBase } from '.
  * notice never declared; the visitor's browser reports their names, the admin's Cookies view lists
  * them and drafts their declaration, and withdrawal clears them.
  */
-const SITE = 'disc-e2e';
+/** Registered once for the file (its tests share one page and visitor). */
+let SITE = '';
 const VALUES = ['SECRETVALUE4242', 'ANOTHERSECRET77'];
 /** Hotjar's (in the catalogue) and one nobody knows; neither is in Harmony Minds' notice. */
 const SETS_COOKIES = `<script type="text/plain" data-candour-category="analytics">
@@ -26,7 +27,7 @@ const reports: Request[] = [];
 const session = useBrowser({}, { perTest: false });
 
 beforeAll(async () => {
-  await registerSite(SITE);
+  SITE = await registerSite('disc-e2e');
   pageUrl = await hostPageAt('discovery', { site: SITE, head: SETS_COOKIES });
 });
 

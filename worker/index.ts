@@ -4,7 +4,7 @@ import { secureHeaders } from 'hono/secure-headers';
 import type { AppEnv, Bindings } from './env.js';
 import { signerFor } from './keys.js';
 import { sweepRetention } from './ledger-maintenance.js';
-import { errorBody, handleError } from './errors.js';
+import { errorBody, errorResponse, handleError } from './errors.js';
 import { accessSetup, adminAuth } from './middleware/admin-auth.js';
 import { forgetSiteState, forgetSiteStates } from './middleware/known-site.js';
 import { pageSecurity } from './middleware/page-security.js';
@@ -58,7 +58,7 @@ app.route('/v1', assets);
 app.route('/', demo);
 
 app.get('/', (c) => c.redirect(c.env.CANDOUR_DEMO === 'on' ? '/demo' : '/.well-known/jwks.json'));
-app.notFound((c) => c.json(errorBody('not_found', 'There is nothing at this address.'), 404));
+app.notFound((c) => errorResponse(c, 404, errorBody('not_found', 'There is nothing at this address.')));
 app.onError(handleError);
 
 export default {

@@ -203,6 +203,29 @@ describe('widget files', () => {
   });
 });
 
+describe('error answers', () => {
+  // An error is about one moment: a cache that kept it (a shared proxy by heuristic, or Workers
+  // Cache, which keeps a 404 without Cache-Control for three minutes) would go on refusing a site
+  // after it is registered, or a file after it is deployed.
+  it('tell every cache not to keep them, whichever part of the Worker refused', async () => {
+    const answers: [string, Response][] = [
+      ['unknown site', await api('/v1/sites/no-such-clinic/config')],
+      ['unknown notice version', await api(`/v1/sites/${SITE}/notices/999`)],
+      ['no such widget file', await api('/v1/chunks/no-such-chunk.js')],
+      ['nothing at this address', await api('/no/such/page')],
+      ['foreign origin', await api(`/v1/sites/${SITE}/config`, { headers: { Origin: 'https://stranger.example' } })],
+      ['malformed receipt', await postReceipt(SITE, { consentId: 'not-a-uuid' })],
+      ['receipt too large', await postReceipt(SITE, { padding: 'x'.repeat(64 * 1024) })],
+      ['no admin token', await api('/v1/admin/sites')],
+    ];
+    for (const [what, response] of answers) {
+      expect(response.status, what).toBeGreaterThanOrEqual(400);
+      expect(response.headers.get('Cache-Control'), what).toBe('no-store');
+      expectErrorShape(await response.json());
+    }
+  });
+});
+
 describe('admin API', () => {
   it('answers 401 without a valid token and changes nothing', async () => {
     for (const authorization of [undefined, 'Bearer wrong-token-0123456789', 'Basic abc']) {
